@@ -1,0 +1,16 @@
+package dev.loopwork;
+
+/**
+ * A handle to something that can be called off: a scheduled task, a timer.
+ *
+ * <p>{@link #cancel()} is idempotent and may be called from any thread. Once it returns
+ * {@code true} the task will not start; a task already running is not interrupted.
+ */
+public interface Cancellable {
+
+    /** Calls the task off; {@code true} if this call prevented it from running. */
+    boolean cancel();
+
+    /** Whether {@link #cancel()} succeeded before the task ran. */
+    boolean isCancelled();
+}

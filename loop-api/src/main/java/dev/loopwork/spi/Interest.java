@@ -1,0 +1,55 @@
+package dev.loopwork.spi;
+
+/**
+ * Readiness bits: what a {@link Registration} wants to hear about, and what {@link Ready#onReady}
+ * reports.
+ */
+public final class Interest {
+
+    /** The socket can be read without blocking (data, end of stream, an error, or a pending accept). */
+    public static final int READ = 1;
+
+    /** The socket can be written without blocking (or a connect has finished). */
+    public static final int WRITE = 1 << 2;
+
+    /** Every valid bit. */
+    public static final int ALL = READ | WRITE;
+
+    private Interest() {
+    }
+
+    public static boolean isReadable(int ops) {
+        return (ops & READ) != 0;
+    }
+
+    public static boolean isWritable(int ops) {
+        return (ops & WRITE) != 0;
+    }
+
+    /**
+     * Checks that {@code ops} holds only {@link #READ} and {@link #WRITE}.
+     *
+     * @throws IllegalArgumentException naming the stray bits
+     */
+    public static int require(int ops) {
+        if ((ops & ~ALL) != 0) {
+            throw new IllegalArgumentException("interest 0x" + Integer.toHexString(ops)
+                    + " has bits other than READ (0x1) and WRITE (0x4)");
+        }
+        return ops;
+    }
+
+    public static String toString(int ops) {
+        if (ops == 0) {
+            return "NONE";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (isReadable(ops)) {
+            sb.append("READ");
+        }
+        if (isWritable(ops)) {
+            sb.append(sb.length() > 0 ? "|" : "").append("WRITE");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.loopwork.spi;
+
+/** The callback a loop invokes, on its thread, when a registration is ready. */
+@FunctionalInterface
+public interface Ready {
+
+    /**
+     * {@code readyOps} holds {@link Interest#READ} and/or {@link Interest#WRITE}. An exception
+     * thrown here is a bug of the caller; a loop logs it and goes on with other registrations.
+     */
+    void onReady(Registration registration, int readyOps);
+}
