@@ -1,0 +1,96 @@
+package dev.loopwork.bootstrap;
+
+import dev.loopwork.TransportUnavailableException;
+import dev.loopwork.spi.LoopProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Finds providers and applies the selection rule ({@code auto} or a name). */
+final class TransportSelector {
+
+    private static final Logger log = LoggerFactory.getLogger(TransportSelector.class);
+    private static final AtomicBoolean fallbackWarned = new AtomicBoolean();
+
+    private TransportSelector() {
+    }
+
+    static List<LoopProvider> discoverProviders() {
+        List<LoopProvider> found = new ArrayList<>();
+        for (LoopProvider p : ServiceLoader.load(LoopProvider.class, TransportSelector.class.getClassLoader())) {
+            found.add(p);
+        }
+        found.sort(Comparator.comparingInt(LoopProvider::priority).reversed().thenComparing(LoopProvider::name));
+        return found;
+    }
+
+    static List<ProviderStatus> discover() {
+        List<ProviderStatus> out = new ArrayList<>();
+        for (LoopProvider p : discoverProviders()) {
+            out.add(new ProviderStatus(p));
+        }
+        return out;
+    }
+
+    static LoopProvider select(String name, List<LoopProvider> candidates) {
+        Objects.requireNonNull(name, "transport name");
+        List<ProviderStatus> statuses = new ArrayList<>();
+        for (LoopProvider p : candidates) {
+            statuses.add(new ProviderStatus(p));
+        }
+        if ("auto".equalsIgnoreCase(name)) {
+            return selectAuto(statuses);
+        }
+        for (ProviderStatus s : statuses) {
+            if (s.name().equals(name)) {
+                if (s.isAvailable()) {
+                    return s.provider();
+                }
+                throw new TransportUnavailableException("transport '" + name + "' is not available here. "
+                        + describe(statuses), s.unavailabilityCause().orElse(null));
+            }
+        }
+        throw new TransportUnavailableException("no transport named '" + name + "' was found. " + describe(statuses),
+                null);
+    }
+
+    private static LoopProvider selectAuto(List<ProviderStatus> statuses) {
+        ProviderStatus bestSkipped = null;
+        for (ProviderStatus s : statuses) {
+            if (s.priority() < 0) {
+                continue; // never picked automatically
+            }
+            if (s.isAvailable()) {
+                if (bestSkipped != null && fallbackWarned.compareAndSet(false, true)) {
+                    log.warn("transport auto: '{}' is unavailable ({}), using '{}'", bestSkipped.name(),
+                            bestSkipped.unavailabilityCause().map(Throwable::toString).orElse("no cause given"),
+                            s.name());
+                }
+                return s.provider();
+            }
+            if (bestSkipped == null) {
+                bestSkipped = s;
+            }
+        }
+        throw new TransportUnavailableException("transport auto: no provider is available. " + describe(statuses),
+                null);
+    }
+
+    /** Lists every provider and why it is (un)available, for error messages and diagnostics. */
+    static String describe(List<ProviderStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return "No provider was found on the class path (add loop-nio, loop-epoll, ...).";
+        }
+        StringBuilder sb = new StringBuilder("Providers: ");
+        for (int i = 0; i < statuses.size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(statuses.get(i));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.loopwork.internal;
+
+import dev.loopwork.Cancellable;
+import dev.loopwork.Loop;
+import dev.loopwork.spi.LoopOps;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/** The application's view of one {@link LoopOps}: tasks and timers, no registrations. */
+final class RealLoop implements Loop {
+
+    private final LoopOps ops;
+    private final int index;
+    private final String name;
+
+    RealLoop(LoopOps ops, int index, String name) {
+        this.ops = ops;
+        this.index = index;
+        this.name = name;
+    }
+
+    LoopOps ops() {
+        return ops;
+    }
+
+    int index() {
+        return index;
+    }
+
+    @Override
+    public boolean inLoop() {
+        return ops.inLoop();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        ops.execute(Objects.requireNonNull(task, "task"));
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(unit, "unit");
+        if (delay < 0) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay + ' ' + unit);
+        }
+        return ops.schedule(task, delay, unit);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
