@@ -65,7 +65,8 @@ public interface LoopOps extends Executor {
 
     /**
      * Asks for a {@link Interest#READ} readiness for {@code registration} on the next iteration,
-     * whether or not its socket is readable. Optional: see the class comment.
+     * whether or not its socket is readable and whatever its current interest. Several calls
+     * before that iteration deliver one readiness. Optional: see the class comment.
      *
      * @return {@code true} if the loop will deliver it; {@code false} if the caller must fall back
      */
