@@ -4,6 +4,7 @@ import dev.loopwork.Connection;
 import dev.loopwork.ConnectionHandler;
 import dev.loopwork.LoopGroup;
 import dev.loopwork.Server;
+import dev.loopwork.bootstrap.Diagnostics;
 import dev.loopwork.bootstrap.Loopwork;
 
 import java.io.DataInputStream;
@@ -53,6 +54,7 @@ public final class UploadDemo {
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 256;
         long total = mib << 20;
+        System.out.print(Diagnostics.report());
         try (LoopGroup group = Loopwork.group().loops(2).build()) {
             Server server = group.listen(new InetSocketAddress("127.0.0.1", 0), setup -> new HashingHandler());
             System.out.printf("transport %s (java %s, %s, %d cores), uploading %d MiB to %s%n", group.transport(),
