@@ -119,9 +119,12 @@ final class Inbound {
             return false;
         }
         src.flip();
+        int srcBefore = src.position();
+        int dstBefore = dst.position();
         StageResult r;
         try {
             r = stage.decode(src, dst);
+            StageChecks.requireHonest(stage, "decode", r, src.position() - srcBefore, dst.position() - dstBefore);
         } finally {
             src.compact();
         }

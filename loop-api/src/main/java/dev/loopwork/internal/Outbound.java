@@ -156,11 +156,15 @@ final class Outbound {
         if (dst.remaining() < stage.encodeCapacity()) {
             return false;
         }
+        int dstBefore = dst.position();
         StageResult r;
         if (fromApp) {
             int k = hasInput ? fillScratch() : 0;
+            long srcBefore = remaining(scratch, k);
             try {
                 r = stage.encode(scratch, 0, k, dst);
+                StageChecks.requireHonest(stage, "encode", r, srcBefore - remaining(scratch, k),
+                        dst.position() - dstBefore);
             } finally {
                 Arrays.fill(scratch, 0, k, null);
             }
@@ -170,11 +174,15 @@ final class Outbound {
             if (src == null) {
                 single[0] = EMPTY;
                 r = stage.encode(single, 0, 0, dst);
+                StageChecks.requireHonest(stage, "encode", r, 0, dst.position() - dstBefore);
             } else {
                 src.flip();
                 single[0] = src;
+                int srcBefore = src.remaining();
                 try {
                     r = stage.encode(single, 0, 1, dst);
+                    StageChecks.requireHonest(stage, "encode", r, srcBefore - src.remaining(),
+                            dst.position() - dstBefore);
                 } finally {
                     src.compact();
                 }
@@ -182,6 +190,14 @@ final class Outbound {
             single[0] = null;
         }
         return r.progressed();
+    }
+
+    private static long remaining(ByteBuffer[] buffers, int count) {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            n += buffers[i].remaining();
+        }
+        return n;
     }
 
     private int fillScratch() {

@@ -121,6 +121,9 @@ final class RealConnection implements Connection, Ready {
         this.pendingInitializer = initializer;
         registration = ops.register(socket, Interest.WRITE, this);
         group.added(this);
+        if (state == State.CLOSED) {
+            return;
+        }
         connectTimer = ops.schedule(() -> {
             if (state == State.CONNECTING) {
                 finish(new java.net.ConnectException("connect to " + socket + " timed out after "
@@ -146,6 +149,9 @@ final class RealConnection implements Connection, Ready {
 
     /** Runs the initializer, starts the stages, and drives the first bytes. */
     private void initialize(ConnectionInitializer initializer) {
+        if (state == State.CLOSED) {
+            return; // the group started shutting down while this connection was being set up
+        }
         state = State.HANDSHAKING;
         RealSetup setup = new RealSetup(this);
         try {
