@@ -1,0 +1,425 @@
+package dev.loopwork.tls.internal;
+
+import dev.loopwork.Cancellable;
+import dev.loopwork.ClosedException;
+import dev.loopwork.Stage;
+import dev.loopwork.StageContext;
+import dev.loopwork.StageResult;
+import dev.loopwork.tls.TlsHandshakeTimeoutException;
+import dev.loopwork.tls.TlsRenegotiationException;
+import dev.loopwork.tls.TlsTruncationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TLS as a {@link Stage}: one {@link SSLEngine} (JDK or OpenSSL), driven by the connection core.
+ *
+ * <h2>Buffers</h2>
+ * The stage holds no bytes of its own: {@code decode} unwraps whole records from {@code src} into
+ * {@code dst} and leaves a partial record in {@code src} ({@code NEED_INPUT}); {@code encode}
+ * wraps into {@code dst}. Both engines work one record per call here (the JDK's always, netty's in
+ * its JDK compatibility mode), so every byte above the socket stays visible to the core as
+ * pending input.
+ *
+ * <h2>Handshake</h2>
+ * Begun in {@link #start}; delegated tasks run inline on the loop thread. While the engine has
+ * bytes to send, {@link #needsEncode()} is true and {@code encode} sends them with or without
+ * application data; while it waits for the peer, {@link #needsDecode()} is true so that the core
+ * reads even if the application paused. The handshake must finish within the configured timeout,
+ * else the connection is failed with {@link TlsHandshakeTimeoutException}.
+ *
+ * <h2>Renegotiation</h2>
+ * A second handshake started by a TLS 1.2 client on an established server connection fails the
+ * connection with {@link TlsRenegotiationException} (the OpenSSL engine refuses it by itself).
+ * TLS 1.3 post-handshake messages (KeyUpdate, NewSessionTicket) are not handshakes and pass.
+ *
+ * <h2>Closing</h2>
+ * {@link #closeOutbound()} makes {@code encode} produce close_notify (status {@code CLOSED} once it
+ * is out). A received close_notify makes {@code decode} answer {@code CLOSED} and
+ * {@link #isInboundDone()} true. End of input without close_notify is a truncation:
+ * {@link #endOfInput()} throws {@link TlsTruncationException}.
+ *
+ * <h2>Threads</h2>
+ * Loop thread only, like every stage; not thread-safe.
+ */
+public final class SslEngineStage implements Stage {
+
+    private static final Logger log = LoggerFactory.getLogger(SslEngineStage.class);
+
+    /** Told once when the handshake completes, before the core opens the handler. */
+    @FunctionalInterface
+    public interface Listener {
+        void established(SSLEngine engine, StageContext context, Duration handshakeDuration);
+    }
+
+    private static final int RECORD_HEADER = 5;
+
+    private final ByteBuffer[] empty = {ByteBuffer.allocate(0)};
+    private final SSLEngine engine;
+    private final EngineFactory factory;
+    private final String peer;
+    private final long handshakeTimeoutNanos;
+    private final Listener listener;
+
+    private StageContext context;
+    private Cancellable handshakeTimer;
+    private long startNanos;
+    private boolean started;
+    private boolean established;
+    private boolean tls13;
+    private boolean closeRequested;
+    private boolean closeStalled;
+    private boolean closeNotifyReceived;
+    private boolean released;
+    private SSLException failure;
+    private long ciphertextIn;
+    private long plaintextIn;
+    private long plaintextOut;
+    private long ciphertextOut;
+    private int decodeCapacity;
+    private int encodeCapacity;
+
+    /**
+     * @param engine           a configured engine whose handshake has not begun
+     * @param factory          where the engine came from; it frees it in {@link #release()}
+     * @param peer             the peer, for messages ({@code host:port})
+     * @param handshakeTimeout bound on the handshake; zero for none
+     * @param listener         told when the handshake completes
+     */
+    public SslEngineStage(SSLEngine engine, EngineFactory factory, String peer, Duration handshakeTimeout,
+                          Listener listener) {
+        this.engine = engine;
+        this.factory = factory;
+        this.peer = peer;
+        this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
+        this.listener = listener;
+        updateCapacities();
+    }
+
+    @Override
+    public void start(StageContext context) throws SSLException {
+        if (started) {
+            throw new IllegalStateException("TLS stage for " + peer + " started twice");
+        }
+        this.context = context;
+        this.started = true;
+        this.startNanos = System.nanoTime();
+        try {
+            engine.beginHandshake();
+        } catch (SSLException e) {
+            throw failed(e);
+        }
+        if (handshakeTimeoutNanos > 0) {
+            handshakeTimer = context.connection().loop()
+                    .schedule(this::handshakeTimedOut, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public StageResult decode(ByteBuffer src, ByteBuffer dst) throws SSLException {
+        checkUsable();
+        if (closeNotifyReceived) {
+            return StageResult.of(StageResult.Status.CLOSED, 0, 0);
+        }
+        int consumed = 0;
+        int produced = 0;
+        try {
+            while (true) {
+                HandshakeStatus hs = engine.getHandshakeStatus();
+                if (hs == HandshakeStatus.NEED_TASK) {
+                    runDelegatedTasks();
+                    continue;
+                }
+                if (!src.hasRemaining()) {
+                    return StageResult.of(consumed + produced > 0 ? StageResult.Status.OK
+                            : StageResult.Status.NEED_INPUT, consumed, produced);
+                }
+                SSLEngineResult r = engine.unwrap(src, dst);
+                consumed += r.bytesConsumed();
+                produced += r.bytesProduced();
+                ciphertextIn += r.bytesConsumed();
+                plaintextIn += r.bytesProduced();
+                afterOperation(r, true);
+                switch (r.getStatus()) {
+                    case BUFFER_UNDERFLOW:
+                        return StageResult.of(StageResult.Status.NEED_INPUT, consumed, produced);
+                    case BUFFER_OVERFLOW:
+                        updateCapacities();
+                        return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
+                    case CLOSED:
+                        closeNotifyReceived = true;
+                        log.debug("{}: close_notify received", this);
+                        return StageResult.of(StageResult.Status.CLOSED, consumed, produced);
+                    case OK:
+                    default:
+                        // No progress: the engine must send first (its next flight before the
+                        // handshake is done); needsEncode() says so. Once established, an engine
+                        // with bytes to send (KeyUpdate, tickets) still unwraps, so input never
+                        // waits on output here.
+                        if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
+                                && engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
+                            return StageResult.of(StageResult.Status.OK, consumed, produced);
+                        }
+                }
+            }
+        } catch (SSLException e) {
+            throw failed(e);
+        } catch (RuntimeException e) {
+            throw failed(new SSLException("TLS engine failed while decoding from " + peer + ": " + e, e));
+        }
+    }
+
+    @Override
+    public StageResult encode(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        checkUsable();
+        int consumed = 0;
+        int produced = 0;
+        try {
+            while (!engine.isOutboundDone()) {
+                HandshakeStatus hs = engine.getHandshakeStatus();
+                if (hs == HandshakeStatus.NEED_TASK) {
+                    runDelegatedTasks();
+                    continue;
+                }
+                boolean own = hs == HandshakeStatus.NEED_WRAP || closeRequested;
+                boolean app = established && !closeRequested && hasRemaining(srcs, offset, length);
+                if (!own && !app) {
+                    break;
+                }
+                SSLEngineResult r = app && !own ? engine.wrap(srcs, offset, length, dst) : engine.wrap(empty, dst);
+                consumed += r.bytesConsumed();
+                produced += r.bytesProduced();
+                plaintextOut += r.bytesConsumed();
+                ciphertextOut += r.bytesProduced();
+                afterOperation(r, false);
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    updateCapacities();
+                    return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
+                }
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
+                        && engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
+                    if (closeRequested && produced == 0 && !engine.isOutboundDone()) {
+                        // Nothing more will come out (e.g. an engine closed before its first flight):
+                        // stop asking the core for an encode that cannot progress.
+                        closeStalled = true;
+                    }
+                    break;
+                }
+            }
+        } catch (SSLException e) {
+            throw failed(e);
+        } catch (RuntimeException e) {
+            throw failed(new SSLException("TLS engine failed while encoding to " + peer + ": " + e, e));
+        }
+        if (engine.isOutboundDone()) {
+            log.debug("{}: outbound closed", this);
+            return StageResult.of(StageResult.Status.CLOSED, consumed, produced);
+        }
+        return StageResult.of(StageResult.Status.OK, consumed, produced);
+    }
+
+    private void afterOperation(SSLEngineResult r, boolean unwrap) throws SSLException {
+        HandshakeStatus hs = r.getHandshakeStatus();
+        if (hs == HandshakeStatus.NEED_TASK) {
+            runDelegatedTasks();
+        }
+        if (!established) {
+            if (hs == HandshakeStatus.FINISHED || (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                    && !closeRequested && !engine.isOutboundDone() && !engine.isInboundDone())) {
+                onEstablished();
+            }
+        } else if (unwrap && !tls13 && !engine.getUseClientMode() && r.getStatus() == SSLEngineResult.Status.OK
+                && hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
+            throw new TlsRenegotiationException("client-initiated TLS renegotiation refused (peer " + peer + ", "
+                    + engine.getSession().getProtocol() + ")");
+        }
+    }
+
+    private void onEstablished() {
+        established = true;
+        cancelTimer();
+        updateCapacities();
+        SSLSession session = engine.getSession();
+        tls13 = "TLSv1.3".equals(session.getProtocol());
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (log.isDebugEnabled()) {
+            log.debug("{}: handshake done in {} ms: {} {} alpn={}", this, took.toMillis(), session.getProtocol(),
+                    session.getCipherSuite(), engine.getApplicationProtocol());
+        }
+        listener.established(engine, context, took);
+    }
+
+    private void runDelegatedTasks() {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    private void handshakeTimedOut() {
+        handshakeTimer = null;
+        if (established || released || failure != null) {
+            return;
+        }
+        TlsHandshakeTimeoutException e = new TlsHandshakeTimeoutException("TLS handshake with " + peer
+                + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms (engine "
+                + engine.getHandshakeStatus() + ", " + ciphertextIn + " bytes received, " + ciphertextOut + " sent)");
+        failure = e;
+        context.fail(e);
+    }
+
+    @Override
+    public int decodeCapacity() {
+        return decodeCapacity;
+    }
+
+    @Override
+    public int encodeCapacity() {
+        return encodeCapacity;
+    }
+
+    /** Reads the session's sizes, which may change with the handshake and after an overflow. */
+    private void updateCapacities() {
+        SSLSession session = engine.getSession();
+        int packet = session.getPacketBufferSize();
+        decodeCapacity = Math.max(session.getApplicationBufferSize(), packet - RECORD_HEADER);
+        encodeCapacity = packet;
+    }
+
+    @Override
+    public boolean needsEncode() {
+        if (!started || released || failure != null || closeStalled || engine.isOutboundDone()) {
+            return false;
+        }
+        return closeRequested || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
+    @Override
+    public boolean needsDecode() {
+        return started && !released && failure == null && !established && !closeNotifyReceived
+                && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
+    }
+
+    @Override
+    public boolean isEstablished() {
+        return established;
+    }
+
+    @Override
+    public void closeOutbound() {
+        if (closeRequested || released) {
+            return;
+        }
+        closeRequested = true;
+        cancelTimer();
+        engine.closeOutbound();
+    }
+
+    @Override
+    public boolean isOutboundDone() {
+        return released || closeStalled || engine.isOutboundDone();
+    }
+
+    @Override
+    public boolean isInboundDone() {
+        return closeNotifyReceived;
+    }
+
+    @Override
+    public void endOfInput() throws SSLException {
+        if (closeNotifyReceived || released || failure != null) {
+            return;
+        }
+        String message = established
+                ? "TLS truncation: " + peer + " closed the connection without close_notify after " + plaintextIn
+                        + " application bytes; the data may be incomplete"
+                : "TLS truncation: " + peer + " closed the connection during the handshake, without close_notify";
+        try {
+            engine.closeInbound();
+        } catch (SSLException expected) {
+            // The engine says the same thing as the exception below, in its own words.
+        }
+        TlsTruncationException e = new TlsTruncationException(message);
+        failure = e;
+        cancelTimer();
+        throw e;
+    }
+
+    @Override
+    public void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        cancelTimer();
+        try {
+            factory.dispose(engine);
+        } catch (RuntimeException e) {
+            log.warn("{}: freeing the TLS engine failed", this, e);
+        }
+    }
+
+    /** The engine, for tests and diagnostics; callers must not drive it. */
+    public SSLEngine engine() {
+        return engine;
+    }
+
+    private void checkUsable() throws SSLException {
+        if (released) {
+            throw new ClosedException("TLS stage for " + peer + " was already released");
+        }
+        if (!started) {
+            throw new IllegalStateException("TLS stage for " + peer + " used before start()");
+        }
+        if (failure != null) {
+            throw new SSLException("TLS stage for " + peer + " already failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    private SSLException failed(SSLException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        cancelTimer();
+        return e;
+    }
+
+    private void cancelTimer() {
+        Cancellable timer = handshakeTimer;
+        if (timer != null) {
+            handshakeTimer = null;
+            timer.cancel();
+        }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (srcs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        String state = failure != null ? "failed(" + failure.getMessage() + ")"
+                : released ? "released"
+                : established ? "established" : started ? "handshaking" : "new";
+        return "TlsStage{" + (engine.getUseClientMode() ? "client" : "server") + " " + factory.kind() + " peer=" + peer
+                + ' ' + state + (established ? ' ' + engine.getSession().getProtocol() : "")
+                + (released ? "" : " hs=" + engine.getHandshakeStatus())
+                + (closeRequested ? " closeRequested" : "") + (closeNotifyReceived ? " closeNotifyReceived" : "")
+                + " in=" + ciphertextIn + '/' + plaintextIn + " out=" + plaintextOut + '/' + ciphertextOut
+                + " capacity=" + decodeCapacity + '/' + encodeCapacity + '}';
+    }
+}
