@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -181,18 +183,29 @@ class RegistrationTest extends LoopTestBase {
         Registration reg = onLoop(loop, () -> loop.register(listener, Interest.READ, (r, ops) -> { }));
         AtomicReference<NetListener> rebound = new AtomicReference<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
+        // Hold the loop so that the next two tasks run in one batch, with no select between them
+        // unless the loop does one for the cancel.
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         loop.execute(() -> {
             reg.cancel();
             listener.close(); // a selector that has not let go keeps the port bound
-            loop.execute(() -> {
-                try {
-                    rebound.set(JdkSockets.instance().listen(address, SocketOptions.defaults()));
-                    done.complete(null);
-                } catch (IOException e) {
-                    done.completeExceptionally(e);
-                }
-            });
         });
+        loop.execute(() -> {
+            try {
+                rebound.set(JdkSockets.instance().listen(address, SocketOptions.defaults()));
+                done.complete(null);
+            } catch (IOException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        release.countDown();
         get(done);
         rebound.get().close();
         assertFalse(listener.isOpen());
