@@ -61,7 +61,8 @@ final class Pkcs8 {
         }
 
         void skip(int tag) {
-            pos += header(tag);
+            int length = header(tag); // not "pos += header(tag)": that would add to the old pos
+            pos += length;
         }
 
         String readOid() {

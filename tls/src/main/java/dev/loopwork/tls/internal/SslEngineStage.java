@@ -77,6 +77,8 @@ public final class SslEngineStage implements Stage {
     private boolean established;
     private boolean tls13;
     private boolean closeRequested;
+    /** The last result asked for a wrap that getHandshakeStatus() may not show (netty, after its handshake). */
+    private boolean wrapHint;
     private boolean closeStalled;
     private boolean closeNotifyReceived;
     private boolean released;
@@ -132,6 +134,7 @@ public final class SslEngineStage implements Stage {
         }
         int consumed = 0;
         int produced = 0;
+        boolean poked = false;
         try {
             while (true) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
@@ -140,8 +143,13 @@ public final class SslEngineStage implements Stage {
                     continue;
                 }
                 if (!src.hasRemaining()) {
-                    return StageResult.of(consumed + produced > 0 ? StageResult.Status.OK
-                            : StageResult.Status.NEED_INPUT, consumed, produced);
+                    if (established || poked) {
+                        return StageResult.of(consumed + produced > 0 ? StageResult.Status.OK
+                                : StageResult.Status.NEED_INPUT, consumed, produced);
+                    }
+                    // netty's engine finishes a handshake whose last record it consumed only on its
+                    // next call: give it one with no input, else it would wait for bytes that never come.
+                    poked = true;
                 }
                 SSLEngineResult r = engine.unwrap(src, dst);
                 consumed += r.bytesConsumed();
@@ -151,7 +159,8 @@ public final class SslEngineStage implements Stage {
                 afterOperation(r, true);
                 switch (r.getStatus()) {
                     case BUFFER_UNDERFLOW:
-                        return StageResult.of(StageResult.Status.NEED_INPUT, consumed, produced);
+                        return StageResult.of(src.hasRemaining() || consumed + produced == 0
+                                ? StageResult.Status.NEED_INPUT : StageResult.Status.OK, consumed, produced);
                     case BUFFER_OVERFLOW:
                         updateCapacities();
                         return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
@@ -190,11 +199,12 @@ public final class SslEngineStage implements Stage {
                     runDelegatedTasks();
                     continue;
                 }
-                boolean own = hs == HandshakeStatus.NEED_WRAP || closeRequested;
+                boolean own = hs == HandshakeStatus.NEED_WRAP || closeRequested || wrapHint;
                 boolean app = established && !closeRequested && hasRemaining(srcs, offset, length);
                 if (!own && !app) {
                     break;
                 }
+                wrapHint = false;
                 SSLEngineResult r = app && !own ? engine.wrap(srcs, offset, length, dst) : engine.wrap(empty, dst);
                 consumed += r.bytesConsumed();
                 produced += r.bytesProduced();
@@ -229,6 +239,13 @@ public final class SslEngineStage implements Stage {
 
     private void afterOperation(SSLEngineResult r, boolean unwrap) throws SSLException {
         HandshakeStatus hs = r.getHandshakeStatus();
+        if (hs == HandshakeStatus.NEED_WRAP && (unwrap || r.bytesProduced() > 0)) {
+            wrapHint = true;
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("{}: {} {} {}/{} -> engine {}", peer, engine.getUseClientMode() ? "client" : "server",
+                    unwrap ? "unwrap" : "wrap", r.getStatus(), hs, engine.getHandshakeStatus());
+        }
         if (hs == HandshakeStatus.NEED_TASK) {
             runDelegatedTasks();
         }
@@ -300,7 +317,7 @@ public final class SslEngineStage implements Stage {
         if (!started || released || failure != null || closeStalled || engine.isOutboundDone()) {
             return false;
         }
-        return closeRequested || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+        return closeRequested || wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     @Override
