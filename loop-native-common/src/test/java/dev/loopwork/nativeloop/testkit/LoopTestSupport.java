@@ -1,4 +1,4 @@
-package dev.loopwork.epoll;
+package dev.loopwork.nativeloop.testkit;
 
 import dev.loopwork.SocketOptions;
 import dev.loopwork.spi.LoopConfig;
@@ -29,40 +29,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One loop per test, made by {@link #provider()}; after the test the loop is shut down and the test
- * fails if a descriptor it opened or the loop's thread is left.
+ * fails if a descriptor it opened or the loop's thread is left. Shared by the epoll and kqueue tests.
  */
-abstract class LoopTestSupport {
+public abstract class LoopTestSupport {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    protected LoopOps ops;
+    public LoopOps ops;
     protected String threadName;
     private Map<String, Integer> fdsBefore;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
-    abstract LoopProvider provider();
+    protected abstract LoopProvider provider();
 
     /**
      * Opens, once per JVM, what the JDK and Netty keep open for good after first use, so that it does not
      * count as a leak of the first test: the JDK's "pre-close" socket pair end (made by the first
-     * {@code Selector.open()}, which Netty's epoll initialisation calls).
+     * {@code Selector.open()}, which Netty's native initialisation calls).
      */
     @BeforeAll
-    static void warmUp() throws IOException {
+    public static void warmUp() throws IOException {
         java.nio.channels.Selector.open().close();
-        io.netty.channel.epoll.Epoll.isAvailable();
     }
 
     @BeforeEach
-    void startLoop() {
+    public void startLoop() {
         fdsBefore = Fds.snapshot();
-        threadName = "epoll-test-" + SEQ.incrementAndGet();
+        threadName = provider().name() + "-test-" + SEQ.incrementAndGet();
         ops = provider().newLoop(new LoopConfig(threadName, 0));
     }
 
     @AfterEach
-    void stopLoopAndCheckLeaks() throws Exception {
+    public void stopLoopAndCheckLeaks() throws Exception {
         Callable<Void> closeAll = () -> {
             for (AutoCloseable c : toClose) {
                 c.close();
@@ -82,13 +81,13 @@ abstract class LoopTestSupport {
     }
 
     /** Closes {@code c} after the test, before the loop shuts down. */
-    <T extends AutoCloseable> T closeLater(T c) {
+    public <T extends AutoCloseable> T closeLater(T c) {
         toClose.add(c);
         return c;
     }
 
     /** Runs {@code task} on the loop thread and returns its result. */
-    <T> T onLoop(Callable<T> task) throws Exception {
+    public <T> T onLoop(Callable<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         ops.execute(() -> {
             try {
@@ -109,7 +108,7 @@ abstract class LoopTestSupport {
         }
     }
 
-    static <T> T await(CompletableFuture<T> f) throws Exception {
+    public static <T> T await(CompletableFuture<T> f) throws Exception {
         try {
             return f.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -120,7 +119,7 @@ abstract class LoopTestSupport {
         }
     }
 
-    NetListener listen(SocketOptions options) {
+    public NetListener listen(SocketOptions options) {
         try {
             return closeLater(provider().sockets().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     options));

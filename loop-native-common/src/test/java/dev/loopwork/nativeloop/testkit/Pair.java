@@ -1,4 +1,4 @@
-package dev.loopwork.epoll;
+package dev.loopwork.nativeloop.testkit;
 
 import dev.loopwork.spi.Interest;
 import dev.loopwork.spi.NetListener;
@@ -12,17 +12,17 @@ import java.util.concurrent.CompletableFuture;
  * A loopback connection: {@code server} accepted by the loop under test (through a READ readiness of
  * its listener), {@code client} a plain blocking JDK socket the test drives.
  */
-final class Pair {
+public final class Pair {
 
-    final NetSocket server;
-    final Socket client;
+    public final NetSocket server;
+    public final Socket client;
 
     private Pair(NetSocket server, Socket client) {
         this.server = server;
         this.client = client;
     }
 
-    static Pair open(LoopTestSupport t, NetListener listener) throws Exception {
+    public static Pair open(LoopTestSupport t, NetListener listener) throws Exception {
         CompletableFuture<NetSocket> accepted = new CompletableFuture<>();
         Registration lr = t.onLoop(() -> t.ops.register(listener, Interest.READ, (r, readyOps) -> {
             try {

@@ -1,4 +1,4 @@
-package dev.loopwork.epoll;
+package dev.loopwork.nativeloop.testkit;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -10,17 +10,28 @@ import java.util.TreeMap;
 
 /**
  * Counts this process's descriptors of the kinds a loop opens (sockets, epoll, eventfd, timerfd, pipes),
- * from {@code /proc/self/fd}, so that tests can check nothing leaked.
+ * from {@code /proc/self/fd}, so that tests can check nothing leaked. Where there is no {@code /proc}
+ * (macOS, the BSDs) the snapshot is empty and the check proves nothing: {@link #available()} says so.
  */
-final class Fds {
+public final class Fds {
 
     private Fds() {
     }
 
+    private static final Path PROC_FDS = Paths.get("/proc/self/fd");
+
+    /** Whether descriptors can be counted here. */
+    public static boolean available() {
+        return Files.isDirectory(PROC_FDS);
+    }
+
     /** Kind (e.g. {@code socket}, {@code anon_inode:[eventpoll]}) to count. */
-    static Map<String, Integer> snapshot() {
+    public static Map<String, Integer> snapshot() {
         Map<String, Integer> counts = new TreeMap<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Paths.get("/proc/self/fd"))) {
+        if (!available()) {
+            return counts;
+        }
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC_FDS)) {
             for (Path p : dir) {
                 String target;
                 try {
