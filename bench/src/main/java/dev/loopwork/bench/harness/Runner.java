@@ -1,0 +1,80 @@
+package dev.loopwork.bench.harness;
+
+import dev.loopwork.bench.client.UploadClient;
+import dev.loopwork.bench.server.ServerSpec;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Runs one case: a fresh server JVM, warm-up uploads, then the timed repetitions at each size,
+ * each on a new connection and bracketed by the server's {@code mark}/{@code report}.
+ */
+final class Runner {
+
+    /** No upload may run slower than this before it is called stalled and stopped. */
+    private static final double SLOWEST_MB_S = 20;
+
+    private final Profile profile;
+    private final Path certDir;
+    private final Path logDir;
+    private final Path fileDir;
+    private final Function<Case, UploadClient> clients;
+
+    Runner(Profile profile, Path certDir, Path logDir, Path fileDir, Function<Case, UploadClient> clients) {
+        this.profile = profile;
+        this.certDir = certDir;
+        this.logDir = logDir;
+        this.fileDir = fileDir;
+        this.clients = clients;
+    }
+
+    CaseResult run(Case c, String progress) {
+        CaseResult result = new CaseResult(c);
+        if (c.pending() != null) {
+            return result;
+        }
+        Path log = logDir.resolve(c.id().replace('/', '_') + ".log");
+        ServerSpec spec = new ServerSpec(c.serverKind(), c.backend(), c.tls(), certDir,
+                "http-file".equals(c.body()) ? fileDir : null);
+        UploadClient client = clients.apply(c);
+        try {
+            Files.deleteIfExists(log);
+            try (ServerProcess server = new ServerProcess(spec, profile.serverJvmFlags(), log, Duration.ofSeconds(60))) {
+                result.server(server.description());
+                InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+                long warm = profile.warmupMiB() << 20;
+                for (int i = 0; i < profile.warmups(); i++) {
+                    client.upload(address, c.wire(), warm, timeout(warm));
+                }
+                for (long mib : profile.sizesMiB()) {
+                    long bytes = mib << 20;
+                    for (int r = 1; r <= profile.reps(); r++) {
+                        server.mark();
+                        var sample = client.upload(address, c.wire(), bytes, timeout(bytes));
+                        Rep rep = new Rep(bytes, sample, server.report());
+                        result.add(rep);
+                        System.out.printf(Locale.ROOT, "%s %-40s %5d MiB rep %d/%d: %7.0f MB/s  server %.2f CPU-s/GiB"
+                                        + "  client %.2f CPU-s/GiB  heap +%.1f MiB%n", progress, c.id(), mib, r,
+                                profile.reps(), rep.mbPerSecond(), rep.serverCpuSecondsPerGiB(),
+                                rep.clientCpuSecondsPerGiB(), rep.heapRetainedGrowthMiB());
+                    }
+                }
+            }
+            result.client(client.description());
+        } catch (IOException | RuntimeException e) {
+            result.fail("failed: " + e.getMessage() + " (server log: " + log.getFileName() + ")");
+            System.out.printf("%s %-40s FAILED: %s%n", progress, c.id(), e.getMessage());
+        }
+        return result;
+    }
+
+    private static Duration timeout(long bytes) {
+        return Duration.ofSeconds(30).plusMillis((long) (bytes / (SLOWEST_MB_S * 1e6) * 1000));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.loopwork.bench.report;
+
+import dev.loopwork.bench.harness.Case;
+
+import java.util.Locale;
+
+/** Short human names for rows and numbers, shared by the Markdown table and the chart. */
+final class Labels {
+
+    private Labels() {
+    }
+
+    static String server(Case c) {
+        String impl = c.isLoopwork() ? "Loopwork" : "Netty";
+        switch (c.body()) {
+            case "raw":
+                return impl + " raw TCP discard";
+            case "http-file":
+                return impl + " HTTP to file";
+            default:
+                return impl + " HTTP discard";
+        }
+    }
+
+    static String security(Case c) {
+        switch (c.tls()) {
+            case "jdk":
+                return "TLS (JDK engine)";
+            case "openssl":
+                return "TLS (OpenSSL engine)";
+            default:
+                return "plain";
+        }
+    }
+
+    static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+    }
+
+    static String num(double v, String format) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+    }
+}

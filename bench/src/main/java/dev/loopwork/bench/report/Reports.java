@@ -1,0 +1,39 @@
+package dev.loopwork.bench.report;
+
+import dev.loopwork.bench.harness.CaseResult;
+import dev.loopwork.bench.harness.Profile;
+import dev.loopwork.bench.client.UploadClient;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@code latest.md}, {@code latest.json} and {@code latest.svg} into the profile's results folder. */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    public static Path write(Profile profile, Map<String, String> env, List<String> notes, List<UploadClient> clients,
+                             List<CaseResult> results) throws IOException {
+        Path out = Files.createDirectories(profile.out());
+        Analysis a = new Analysis(results);
+        List<String> clientText = new ArrayList<>();
+        for (UploadClient c : clients) {
+            clientText.add(c.description());
+        }
+        Files.writeString(out.resolve("latest.md"), MarkdownReport.render(profile, env, notes, clientText, a),
+                StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("latest.json"), JsonReport.render(profile, env, notes, clientText, a),
+                StandardCharsets.UTF_8);
+        long size = profile.sizesMiB().get(profile.sizesMiB().size() - 1) << 20;
+        String subtitle = "profile " + profile.name() + ", " + env.get("jdk") + ", " + env.get("cpu") + " x "
+                + env.get("cores") + ", " + env.get("date");
+        Files.writeString(out.resolve("latest.svg"), SvgChart.render(a, size, subtitle), StandardCharsets.UTF_8);
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.loopwork.bench.server;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
+import javax.net.ssl.SSLException;
+
+/** Builds the server a {@link ServerSpec} names. */
+final class Servers {
+
+    private Servers() {
+    }
+
+    static BenchServer create(ServerSpec spec) throws Exception {
+        switch (spec.kind()) {
+            case "loopwork-raw":
+                requirePlain(spec);
+                return new LoopworkRawServer(spec.transport());
+            case "netty-raw":
+                requirePlain(spec);
+                return new NettyRawServer(NettyTransport.of(spec.transport()));
+            case "netty-http":
+                return new NettyHttpServer(NettyTransport.of(spec.transport()), nettySsl(spec), spec.fileDir());
+            default:
+                throw new IllegalArgumentException("unknown server kind '" + spec.kind() + "'");
+        }
+    }
+
+    private static void requirePlain(ServerSpec spec) {
+        if (!"none".equals(spec.tls())) {
+            throw new IllegalArgumentException(spec.kind() + " is plain TCP only, asked for TLS " + spec.tls());
+        }
+    }
+
+    /** Netty's SslHandler with the engine the row names; the same certificate as every other TLS server. */
+    private static SslContext nettySsl(ServerSpec spec) throws SSLException {
+        if ("none".equals(spec.tls())) {
+            return null;
+        }
+        SslProvider provider = "openssl".equals(spec.tls()) ? SslProvider.OPENSSL : SslProvider.JDK;
+        if (provider == SslProvider.OPENSSL && !io.netty.handler.ssl.OpenSsl.isAvailable()) {
+            throw new IllegalStateException("OpenSSL engine unavailable", io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+        }
+        return SslContextBuilder.forServer(spec.certDir().resolve("cert.pem").toFile(),
+                        spec.certDir().resolve("key.pem").toFile())
+                .sslProvider(provider)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+}
