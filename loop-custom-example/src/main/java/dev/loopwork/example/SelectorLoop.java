@@ -29,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The part of the example loop that does not care who drives it: a {@link Selector} for readiness,
@@ -81,8 +82,8 @@ public abstract class SelectorLoop implements LoopOps {
     private final CompletionStage<Void> terminationStage = terminated.minimalCompletionStage();
 
     // Loop thread only.
-    private ArrayList<SelectorRegistration> fakes = new ArrayList<>();
-    private ArrayList<SelectorRegistration> dueFakes = new ArrayList<>();
+    private final FakeQueue fakes = new FakeQueue();
+    private final Consumer<SelectorRegistration> fireFake = reg -> fire(reg, Interest.READ);
     private final ArrayList<SelectionKey> readyKeys = new ArrayList<>();
     private final ArrayList<Runnable> batch = new ArrayList<>();
     private boolean deregistrationPending;
@@ -194,10 +195,7 @@ public abstract class SelectorLoop implements LoopOps {
         if (!reg.isValid()) {
             return false;
         }
-        if (reg.fake == SelectorRegistration.FAKE_NONE) {
-            reg.fake = SelectorRegistration.FAKE_QUEUED;
-            fakes.add(reg);
-        } // else already queued or due in this iteration: one READ covers both requests
+        fakes.add(reg);
         return true;
     }
 
@@ -276,15 +274,7 @@ public abstract class SelectorLoop implements LoopOps {
         Set<SelectionKey> selected = selector.selectedKeys();
         readyKeys.addAll(selected); // a copy: callbacks may register, and a register may select
         selected.clear();
-        // Fakes asked for until now are due in this iteration; those asked for from here on, in the next.
-        ArrayList<SelectorRegistration> due = fakes;
-        fakes = dueFakes;
-        dueFakes = due;
-        for (SelectorRegistration reg : due) {
-            if (reg.fake == SelectorRegistration.FAKE_QUEUED) {
-                reg.fake = SelectorRegistration.FAKE_DUE;
-            }
-        }
+        fakes.beginDispatch(); // those asked for from here on wait for the next iteration
         int work = 0;
         for (SelectionKey key : readyKeys) {
             SelectorRegistration reg = (SelectorRegistration) key.attachment();
@@ -292,8 +282,7 @@ public abstract class SelectorLoop implements LoopOps {
                 continue; // cancelled or closed by an earlier callback of this iteration
             }
             int ops = reg.readyOps();
-            if (reg.fake == SelectorRegistration.FAKE_DUE) {
-                reg.fake = SelectorRegistration.FAKE_NONE;
+            if (fakes.takeDue(reg)) {
                 ops |= Interest.READ; // one callback for the real and the fake readiness
             }
             if (ops != 0) {
@@ -302,17 +291,7 @@ public abstract class SelectorLoop implements LoopOps {
             }
         }
         readyKeys.clear();
-        for (SelectorRegistration reg : due) {
-            if (reg.fake == SelectorRegistration.FAKE_DUE) {
-                reg.fake = SelectorRegistration.FAKE_NONE;
-                if (reg.isValid()) {
-                    fire(reg, Interest.READ);
-                    work++;
-                }
-            }
-        }
-        due.clear();
-        return work;
+        return work + fakes.deliverRest(fireFake);
     }
 
     private void fire(SelectorRegistration reg, int ops) {

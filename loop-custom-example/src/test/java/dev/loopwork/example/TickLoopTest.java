@@ -1,5 +1,6 @@
 package dev.loopwork.example;
 
+import dev.loopwork.SocketOptions;
 import dev.loopwork.WrongThreadException;
 import dev.loopwork.spi.Interest;
 import dev.loopwork.spi.LoopConfig;
@@ -9,7 +10,10 @@ import dev.loopwork.spi.jdk.JdkSockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -83,10 +87,10 @@ class TickLoopTest {
     void aFrameLoopServesSocketsAndFakes() throws Exception {
         FdCounts before = FdCounts.now();
         FakePollInTickLoop loop = FakePollInTickLoop.create("frame-loop");
-        var listener = JdkSockets.instance().listen(LoopbackPair.anyLoopbackPort(), dev.loopwork.SocketOptions.defaults());
+        var listener = JdkSockets.instance().listen(LoopbackPair.anyLoopbackPort(), SocketOptions.defaults());
         assertThrows(WrongThreadException.class, () -> loop.register(listener, Interest.READ, (r, ops) -> { }),
                 "register outside a tick");
-        java.net.Socket client = new java.net.Socket();
+        Socket client = new Socket();
         client.connect(listener.localAddress(), 10_000); // completes through the backlog: nobody accepts yet
 
         CompletableFuture<ByteBuffer> received = new CompletableFuture<>();
@@ -103,7 +107,7 @@ class TickLoopTest {
                     try {
                         if (fakeOps.get() == null) {
                             fakeOps.set(ops); // the fake came first: nothing was sent yet
-                            client.getOutputStream().write("frame".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            client.getOutputStream().write("frame".getBytes(StandardCharsets.US_ASCII));
                             return;
                         }
                         server.read(in);
@@ -112,17 +116,17 @@ class TickLoopTest {
                             server.close();
                             received.complete(in.flip());
                         }
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         received.completeExceptionally(e);
                     }
                 });
                 loop.fakePollIn(reg);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 received.completeExceptionally(e);
             }
         }));
         frames(loop, received);
-        assertEquals("frame", java.nio.charset.StandardCharsets.US_ASCII.decode(received.get()).toString());
+        assertEquals("frame", StandardCharsets.US_ASCII.decode(received.get()).toString());
         assertEquals(Interest.READ, fakeOps.get());
         client.close();
         listener.close();
