@@ -62,6 +62,8 @@ public final class SslEngineStage implements Stage {
     }
 
     private static final int RECORD_HEADER = 5;
+    /** The largest TLSCiphertext fragment RFC 5246 allows (2^14 + 2048); TLS 1.3 allows less. */
+    private static final int MAX_RECORD_DATA = 16384 + 2048;
 
     private final ByteBuffer[] empty = {ByteBuffer.allocate(0)};
     private final SSLEngine engine;
@@ -104,7 +106,7 @@ public final class SslEngineStage implements Stage {
         this.peer = peer;
         this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
         this.listener = listener;
-        updateCapacities();
+        fixCapacities();
     }
 
     @Override
@@ -151,6 +153,7 @@ public final class SslEngineStage implements Stage {
                     // next call: give it one with no input, else it would wait for bytes that never come.
                     poked = true;
                 }
+                int room = dst.remaining();
                 SSLEngineResult r = engine.unwrap(src, dst);
                 consumed += r.bytesConsumed();
                 produced += r.bytesProduced();
@@ -162,7 +165,9 @@ public final class SslEngineStage implements Stage {
                         return StageResult.of(src.hasRemaining() || consumed + produced == 0
                                 ? StageResult.Status.NEED_INPUT : StageResult.Status.OK, consumed, produced);
                     case BUFFER_OVERFLOW:
-                        updateCapacities();
+                        if (room >= decodeCapacity) {
+                            throw oversized("decode", room, decodeCapacity);
+                        }
                         return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
                     case CLOSED:
                         closeNotifyReceived = true;
@@ -205,6 +210,7 @@ public final class SslEngineStage implements Stage {
                     break;
                 }
                 wrapHint = false;
+                int room = dst.remaining();
                 SSLEngineResult r = app && !own ? engine.wrap(srcs, offset, length, dst) : engine.wrap(empty, dst);
                 consumed += r.bytesConsumed();
                 produced += r.bytesProduced();
@@ -212,7 +218,9 @@ public final class SslEngineStage implements Stage {
                 ciphertextOut += r.bytesProduced();
                 afterOperation(r, false);
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    updateCapacities();
+                    if (room >= encodeCapacity) {
+                        throw oversized("encode", room, encodeCapacity);
+                    }
                     return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
                 }
                 if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
@@ -264,7 +272,6 @@ public final class SslEngineStage implements Stage {
     private void onEstablished() {
         established = true;
         cancelTimer();
-        updateCapacities();
         SSLSession session = engine.getSession();
         tls13 = "TLSv1.3".equals(session.getProtocol());
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -304,12 +311,23 @@ public final class SslEngineStage implements Stage {
         return encodeCapacity;
     }
 
-    /** Reads the session's sizes, which may change with the handshake and after an overflow. */
-    private void updateCapacities() {
+    /**
+     * Fixes the capacities once, before any byte moves, as bounds that hold for every legal record:
+     * the core sizes its buffers by them, so they must never grow later. (netty's engine raises its
+     * session's application buffer size after an overflow; that is not a need for more room.)
+     */
+    private void fixCapacities() {
         SSLSession session = engine.getSession();
         int packet = session.getPacketBufferSize();
-        decodeCapacity = Math.max(session.getApplicationBufferSize(), packet - RECORD_HEADER);
-        encodeCapacity = packet;
+        decodeCapacity = Math.max(MAX_RECORD_DATA, Math.max(session.getApplicationBufferSize(), packet - RECORD_HEADER));
+        encodeCapacity = Math.max(packet, MAX_RECORD_DATA + RECORD_HEADER);
+    }
+
+    /** An overflow although {@code dst} had the room promised: a record no legal peer sends. */
+    private SSLException oversized(String what, int room, int limit) {
+        return new SSLException("TLS record from " + peer + " too large to " + what + ": " + room
+                + " bytes of room were not enough although the stage promised " + limit
+                + " would be (records carry at most " + MAX_RECORD_DATA + " bytes after the header)");
     }
 
     @Override
