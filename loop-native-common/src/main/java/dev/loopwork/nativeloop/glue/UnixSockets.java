@@ -4,6 +4,7 @@ import dev.loopwork.SocketOptions;
 import dev.loopwork.spi.NetListener;
 import dev.loopwork.spi.NetSocket;
 import dev.loopwork.spi.Sockets;
+import io.netty.channel.ChannelException;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
 
@@ -32,8 +33,12 @@ import java.util.Objects;
  */
 public abstract class UnixSockets implements Sockets {
 
-    /** Opens a non-blocking, close-on-exec TCP socket of the given family. */
-    protected abstract Socket newStreamSocket(boolean ipv6) throws IOException;
+    /**
+     * Opens a non-blocking, close-on-exec TCP socket of the given family.
+     *
+     * @throws io.netty.channel.ChannelException if the OS refuses (Netty's way; turned into an IOException here)
+     */
+    protected abstract Socket newStreamSocket(boolean ipv6);
 
     /** Wraps a descriptor returned by {@code accept} (already non-blocking and close-on-exec). */
     protected abstract Socket wrapAccepted(int fd);
@@ -48,7 +53,7 @@ public abstract class UnixSockets implements Sockets {
     public NetListener listen(InetSocketAddress address, SocketOptions options) throws IOException {
         requireResolved(address);
         Objects.requireNonNull(options, "options");
-        Socket s = newStreamSocket(address.getAddress() instanceof Inet6Address);
+        Socket s = open(address);
         try {
             s.setReuseAddress(options.reuseAddress());
             if (options.reusePort()) {
@@ -74,7 +79,7 @@ public abstract class UnixSockets implements Sockets {
     public NetSocket connect(InetSocketAddress address, SocketOptions options) throws IOException {
         requireResolved(address);
         Objects.requireNonNull(options, "options");
-        Socket s = newStreamSocket(address.getAddress() instanceof Inet6Address);
+        Socket s = open(address);
         try {
             apply(s, options);
             boolean connected = s.connect(address);
@@ -82,6 +87,16 @@ public abstract class UnixSockets implements Sockets {
         } catch (IOException | RuntimeException e) {
             closeQuietly(s, e);
             throw e;
+        }
+    }
+
+    private Socket open(InetSocketAddress address) throws IOException {
+        try {
+            return newStreamSocket(address.getAddress() instanceof Inet6Address);
+        } catch (ChannelException e) {
+            // e.g. EMFILE: Netty wraps the errno in an unchecked exception; the SPI promises an IOException.
+            throw new IOException("cannot open a " + transportName() + " socket for " + address + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
     }
 
