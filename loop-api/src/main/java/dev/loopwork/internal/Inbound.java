@@ -166,7 +166,9 @@ final class Inbound {
         if (consumed > 0 && top > 0) {
             stalled[top - 1] = false;
         }
-        stalled[top] = b.position() > 0;
+        // Bytes left by a handler that still reads wait for more data; bytes left because it paused
+        // are pending input, deliverable as soon as reading resumes (from whatever thread).
+        stalled[top] = b.position() > 0 && conn.mayDeliver();
         if (consumed == 0 && !b.hasRemaining() && conn.mayDeliver()) {
             throw new StalledInputException("the handler left " + b.position()
                     + " bytes unconsumed in a full buffer; a unit it waits for must fit in readBufferSize");
