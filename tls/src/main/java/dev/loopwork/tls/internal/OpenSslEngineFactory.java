@@ -53,8 +53,10 @@ public final class OpenSslEngineFactory implements EngineFactory {
         if (!alpn.isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     // No common protocol: the server goes on without ALPN, as the JDK engine is told to.
+                    // (BoringSSL itself rejects a server choice the client did not offer; netty
+                    // accepts no other listener behaviour for this provider.)
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.FATAL_ALERT, alpn));
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
         }
         try {
             context = builder.build();

@@ -403,6 +403,11 @@ public final class SslEngineStage implements Stage {
         }
     }
 
+    /** Why the stage failed, if it did (engine error, truncation, timeout, refused renegotiation). */
+    public java.util.Optional<SSLException> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
     /** The engine, for tests and diagnostics; callers must not drive it. */
     public SSLEngine engine() {
         return engine;
