@@ -28,7 +28,8 @@ public final class BenchMain {
         Profile profile = Profile.fromSystemProperties();
         Map<String, String> env = Environment.describe(profile.serverJvmFlags());
         System.out.println("Loopwork upload benchmark, profile " + profile.name() + ": sizes " + profile.sizesMiB()
-                + " MiB, " + profile.warmups() + " warm-up + " + profile.reps() + " timed uploads per size");
+                + " MiB, " + profile.warmups() + " warm-up (at least " + profile.warmupTime().toSeconds() + " s) + "
+                + profile.reps() + " timed uploads per size");
         env.forEach((k, v) -> System.out.println("  " + k + ": " + v));
 
         Path work = Files.createTempDirectory("loopwork-bench");

@@ -30,7 +30,7 @@ final class Catalog {
         Set<String> peers = new LinkedHashSet<>();
         for (ProviderStatus p : providers) {
             if (!p.isAvailable()) {
-                notes.add(p.name() + ": unavailable here, not run: " + p.unavailabilityCause().map(Throwable::toString).orElse("?"));
+                notes.add(p.name() + ": unavailable here, not run: " + p.unavailabilityCause().map(Catalog::explain).orElse("?"));
                 continue;
             }
             String peer = Case.nettyPeerTransport(p.name());
@@ -54,7 +54,7 @@ final class Catalog {
     private void addNetty(String transport, Profile profile) {
         String pending = null;
         if ("epoll".equals(transport) && !io.netty.channel.epoll.Epoll.isAvailable()) {
-            pending = "Netty epoll unavailable: " + io.netty.channel.epoll.Epoll.unavailabilityCause();
+            pending = "Netty epoll unavailable: " + explain(io.netty.channel.epoll.Epoll.unavailabilityCause());
         } else if (!"nio".equals(transport) && !"epoll".equals(transport)) {
             pending = "no Netty peer wired for transport " + transport;
         }
@@ -75,6 +75,15 @@ final class Catalog {
                 }
             }
         }
+    }
+
+    /** The outermost and the innermost cause: an initializer error says little, its root says why. */
+    static String explain(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + ", caused by " + root;
     }
 
     private static List<String> bodies(Profile profile) {

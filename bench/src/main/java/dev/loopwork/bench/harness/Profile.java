@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *   <caption>properties</caption>
  *   <tr><th>property</th><th>quick</th><th>full</th></tr>
  *   <tr><td>bench.sizes (MiB, comma-separated)</td><td>256</td><td>256,1024,4096</td></tr>
- *   <tr><td>bench.warmups (untimed uploads per server)</td><td>1</td><td>2</td></tr>
+ *   <tr><td>bench.warmups (untimed uploads per server, at least)</td><td>1</td><td>2</td></tr>
+ *   <tr><td>bench.warmupSeconds (warm-up goes on until this much time passed)</td><td>2</td><td>5</td></tr>
  *   <tr><td>bench.reps (timed uploads per size)</td><td>3</td><td>5</td></tr>
  *   <tr><td>bench.file (also the file-writing handlers)</td><td>false</td><td>true</td></tr>
  *   <tr><td>bench.maxMinutes (then the remaining cases are skipped)</td><td>4.5</td><td>120</td></tr>
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.out (results folder)</td><td colspan="2">results</td></tr>
  * </table>
  */
-public record Profile(String name, List<Long> sizesMiB, int warmups, int reps, boolean fileRows, Duration budget,
+public record Profile(String name, List<Long> sizesMiB, int warmups, Duration warmupTime, int reps, boolean fileRows,
+                      Duration budget,
                       Pattern filter, Path out, List<String> serverJvmFlags) {
 
     public static Profile fromSystemProperties() {
@@ -36,6 +38,8 @@ public record Profile(String name, List<Long> sizesMiB, int warmups, int reps, b
         double minutes = Double.parseDouble(System.getProperty("bench.maxMinutes", full ? "120" : "4.5"));
         return new Profile(name, List.copyOf(sizes),
                 Integer.getInteger("bench.warmups", full ? 2 : 1),
+                Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("bench.warmupSeconds",
+                        full ? "5" : "2")))),
                 Integer.getInteger("bench.reps", full ? 5 : 3),
                 Boolean.parseBoolean(System.getProperty("bench.file", String.valueOf(full))),
                 Duration.ofSeconds((long) (minutes * 60)),

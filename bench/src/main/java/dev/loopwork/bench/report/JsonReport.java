@@ -23,6 +23,7 @@ final class JsonReport {
         p.put("name", profile.name());
         p.put("sizesMiB", profile.sizesMiB());
         p.put("warmups", profile.warmups());
+        p.put("warmupSeconds", profile.warmupTime().toSeconds());
         p.put("reps", profile.reps());
         root.put("profile", p);
         root.put("environment", env);

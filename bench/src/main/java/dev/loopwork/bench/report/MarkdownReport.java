@@ -19,7 +19,8 @@ final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("# Loopwork upload benchmark\n\n");
         md.append("Profile `").append(profile.name()).append("`: uploads of ").append(profile.sizesMiB())
-                .append(" MiB, ").append(profile.warmups()).append(" warm-up + ").append(profile.reps())
+                .append(" MiB, ").append(profile.warmups()).append(" warm-up upload(s) and at least ")
+                .append(profile.warmupTime().toSeconds()).append(" s of warm-up, then ").append(profile.reps())
                 .append(" timed uploads per server and size, each on a new connection, each server in a fresh JVM. ")
                 .append("MB/s = 10^6 bytes/s of body, from the first body byte to the server's answer.\n\n");
         md.append("| environment | |\n| --- | --- |\n");
