@@ -42,6 +42,8 @@ final class Inbound {
     private boolean endOfInputSignalled;
     private boolean progressed;
     private long bytesRead;
+    /** {@link RealConnection#resumeCount()} when the handler last left bytes in the top level. */
+    private long topStallResumes;
 
     Inbound(RealConnection conn, NetSocket socket, Stage[] stages, BufferPool pool, int readSize) {
         this.conn = conn;
@@ -154,11 +156,12 @@ final class Inbound {
     private boolean deliver() throws IOException {
         int top = stages.length;
         ByteBuffer b = rx[top];
-        if (b == null || b.position() == 0 || stalled[top]) {
+        if (b == null || b.position() == 0 || topStalled()) {
             return false;
         }
         b.flip();
         ByteBuffer view = b.slice();
+        long resumesBefore = conn.resumeCount();
         conn.deliverData(view);
         int consumed = view.position();
         b.position(b.position() + consumed);
@@ -166,9 +169,10 @@ final class Inbound {
         if (consumed > 0 && top > 0) {
             stalled[top - 1] = false;
         }
-        // Bytes left by a handler that still reads wait for more data; bytes left because it paused
-        // are pending input, deliverable as soon as reading resumes (from whatever thread).
-        stalled[top] = b.position() > 0 && conn.mayDeliver();
+        // Bytes the handler left wait for more data or for a resume. A resume from another thread
+        // may land before the callback even returns: remember which resumes this stall has seen.
+        stalled[top] = b.position() > 0;
+        topStallResumes = resumesBefore;
         if (consumed == 0 && !b.hasRemaining() && conn.mayDeliver()) {
             throw new StalledInputException("the handler left " + b.position()
                     + " bytes unconsumed in a full buffer; a unit it waits for must fit in readBufferSize");
@@ -188,7 +192,12 @@ final class Inbound {
             }
         }
         ByteBuffer top = rx[stages.length];
-        return top != null && top.position() > 0 && !stalled[stages.length] && conn.mayDeliver();
+        return top != null && top.position() > 0 && !topStalled() && conn.mayDeliver();
+    }
+
+    /** The top level is stalled until more data arrives or reading is resumed after the stall. */
+    private boolean topStalled() {
+        return stalled[stages.length] && conn.resumeCount() == topStallResumes;
     }
 
     /** Whether the socket should be watched for input, given whether someone above wants it. */
@@ -232,12 +241,7 @@ final class Inbound {
             }
         }
         ByteBuffer top = rx[stages.length];
-        return top == null || top.position() == 0 || stalled[stages.length];
-    }
-
-    /** The handler resumed reading: bytes it left are offered again. */
-    void onResume() {
-        stalled[stages.length] = false;
+        return top == null || top.position() == 0 || topStalled();
     }
 
     /**
@@ -307,8 +311,9 @@ final class Inbound {
     public String toString() {
         StringBuilder sb = new StringBuilder("in{read=").append(bytesRead);
         for (int i = 0; i < rx.length; i++) {
+            boolean st = i == stages.length ? topStalled() : stalled[i];
             sb.append(", rx").append(i).append('=').append(rx[i] == null ? 0 : rx[i].position())
-                    .append(stalled[i] ? "(stalled)" : "");
+                    .append(st ? "(stalled)" : "");
         }
         if (socketEof) {
             sb.append(", eof");

@@ -64,6 +64,7 @@ final class RealConnection implements Connection, Ready {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final ConcurrentHashMap<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicLong resumes = new AtomicLong();
     private final Runnable flushTask = this::runFlushTask;
     private final Runnable serviceTask = this::runServiceTask;
 
@@ -656,15 +657,21 @@ final class RealConnection implements Connection, Ready {
         if (!readingPaused) {
             return;
         }
+        // Counted before the flag clears: a loop that sees reading resumed also sees the count,
+        // so bytes left at the pause are offered again (Inbound's top-level stall).
+        resumes.incrementAndGet();
         readingPaused = false;
         inLoop(this::resumeOnLoop);
+    }
+
+    long resumeCount() {
+        return resumes.get();
     }
 
     private void resumeOnLoop() {
         if (state == State.CLOSED || readingPaused || in == null) {
             return;
         }
-        in.onResume();
         if (driving) {
             redrive = true;
             return;
