@@ -357,20 +357,39 @@ public abstract class SelectorLoop implements LoopOps {
 
     private void close() {
         selectNow(); // deregister what was cancelled, so that the count below is true
+        int keysLeft = selector.keys().size();
+        release();
+        if (keysLeft > 0) {
+            log.debug("loop '{}' terminated with {} registrations still open (their sockets stay open)", name, keysLeft);
+        }
+        terminated.complete(null);
+    }
+
+    /**
+     * Loop thread: the loop itself broke (not a callback: those are caught). Stops it at once,
+     * releases the selector and fails the shutdown stage with {@code cause}, so that nobody waits
+     * for a loop that will never run again.
+     */
+    final void abandon(Throwable cause) {
+        if (state.getAndSet(SHUTTING_DOWN) != TERMINATED) {
+            int tasksDropped = tasks.size();
+            tasks.clear();
+            release();
+            log.error("loop '{}' broke and was stopped; {} queued tasks dropped", name, tasksDropped, cause);
+            terminated.completeExceptionally(cause);
+        }
+    }
+
+    private void release() {
         int timersDropped = timers.cancelAll();
         fakes.clear();
-        int keysLeft = selector.keys().size();
         try {
             selector.close();
         } catch (IOException e) {
             log.warn("closing the selector of loop '{}' failed", name, e);
         }
         state.set(TERMINATED);
-        if (keysLeft > 0) {
-            log.debug("loop '{}' terminated with {} registrations still open (their sockets stay open)", name, keysLeft);
-        }
         log.debug("loop '{}' terminated; {} timers dropped", name, timersDropped);
-        terminated.complete(null);
     }
 
     private void wakeup() {

@@ -54,11 +54,9 @@ public class ThreadLoop extends SelectorLoop {
             while (!isTerminated()) {
                 runOnce(true);
             }
-        } catch (Throwable t) {
-            // runOnce catches what callbacks throw; this is a bug of the loop itself.
-            log.error("loop thread '{}' died; the loop is unusable", thread.getName(), t);
-            shutdown();
-            throw t;
+        } catch (RuntimeException | Error e) {
+            abandon(e); // runOnce catches what callbacks throw: this is a bug of the loop itself
+            return;
         }
         log.debug("loop thread '{}' ends", thread.getName());
     }

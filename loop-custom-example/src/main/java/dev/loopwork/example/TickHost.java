@@ -58,9 +58,10 @@ public final class TickHost {
             boolean busy;
             try {
                 busy = loop.tick();
-            } catch (IllegalStateException e) {
-                // Somebody else ticks this loop too: not what a host is for. Leave it to them.
-                log.error("host '{}' stops: {}", thread.getName(), e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // The loop broke (tick() has stopped it), or somebody else ticks it too: either way
+                // this host has nothing left to do.
+                log.error("host '{}' stops: {}", thread.getName(), e.toString());
                 return;
             }
             if (!busy) {

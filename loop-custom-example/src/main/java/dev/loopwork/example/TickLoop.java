@@ -58,6 +58,9 @@ public class TickLoop extends SelectorLoop {
      *         {@code false}
      * @throws IllegalStateException if called from a callback of this loop, or while another
      *         thread is ticking it
+     * @throws RuntimeException what broke the loop itself, if it broke (never what a callback,
+     *         task or timer threw: those are logged); the loop is then terminated and its
+     *         shutdown stage failed with it
      */
     public final boolean tick() {
         Thread me = Thread.currentThread();
@@ -70,6 +73,9 @@ public class TickLoop extends SelectorLoop {
         }
         try {
             return runOnce(false);
+        } catch (RuntimeException | Error e) {
+            abandon(e); // runOnce catches what callbacks throw: this is a bug of the loop itself
+            throw e;
         } finally {
             driver.set(null);
         }
