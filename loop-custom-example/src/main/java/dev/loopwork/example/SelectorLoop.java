@@ -371,7 +371,8 @@ public abstract class SelectorLoop implements LoopOps {
      * for a loop that will never run again.
      */
     final void abandon(Throwable cause) {
-        if (state.getAndSet(SHUTTING_DOWN) != TERMINATED) {
+        if (state.get() != TERMINATED) { // only the loop thread terminates: no race with this check
+            state.set(SHUTTING_DOWN); // execute() rejects from now on
             int tasksDropped = tasks.size();
             tasks.clear();
             release();
