@@ -16,7 +16,7 @@ final class Capabilities {
             return "pending: the Loopwork HTTP server (module http) is not in this build yet";
         }
         if (!"none".equals(tls)) {
-            return "raw rows are plain TCP only";
+            return "pending: the Loopwork TLS stage (module tls) is not in this build yet";
         }
         return null;
     }

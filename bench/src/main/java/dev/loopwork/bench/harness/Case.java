@@ -32,6 +32,11 @@ public record Case(String impl, String backend, String body, String tls, String 
         return "raw".equals(body);
     }
 
+    /** The raw plain row: the limit of its backend, what the other rows are divided by. */
+    public boolean isLimit() {
+        return isRaw() && "none".equals(tls);
+    }
+
     public Wire wire() {
         return isRaw() ? Wire.RAW : Wire.HTTP;
     }

@@ -16,6 +16,8 @@ import java.util.Set;
 final class Catalog {
 
     static final List<String> TLS = List.of("none", "jdk", "openssl");
+    /** The backends whose Netty peer is the same kind of loop; the quick profile runs their extra rows. */
+    static final Set<String> MAIN_BACKENDS = Set.of("nio", "epoll");
 
     private final List<Case> cases = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -60,7 +62,7 @@ final class Catalog {
         }
         for (String body : bodies(profile)) {
             for (String tls : TLS) {
-                if (!"raw".equals(body) || "none".equals(tls)) {
+                if (!"http-file".equals(body) || "none".equals(tls)) {
                     cases.add(new Case("netty", transport, body, tls, pending));
                 }
             }
@@ -70,7 +72,11 @@ final class Catalog {
     private void addLoopwork(String backend, Profile profile) {
         for (String body : bodies(profile)) {
             for (String tls : TLS) {
-                if (!"raw".equals(body) || "none".equals(tls)) {
+                boolean wanted = "none".equals(tls)
+                        || "http".equals(body)
+                        // TLS without HTTP: everywhere in full, on the main backends in quick (time)
+                        || ("raw".equals(body) && (profile.rawTlsEverywhere() || MAIN_BACKENDS.contains(backend)));
+                if (wanted) {
                     cases.add(new Case("loopwork", backend, body, tls, Capabilities.loopworkPending(body, tls)));
                 }
             }

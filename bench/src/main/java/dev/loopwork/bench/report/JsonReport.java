@@ -71,7 +71,7 @@ final class JsonReport {
             sm.put("medianMBs", s.medianMBs());
             sm.put("minMBs", s.minMBs());
             sm.put("maxMBs", s.maxMBs());
-            sm.put("vsRaw", c.isRaw() ? null : a.vsRaw(r, mib << 20));
+            sm.put("vsRaw", c.isLimit() ? null : a.vsRaw(r, mib << 20));
             sm.put("vsNettyPeer", c.isLoopwork() ? a.vsPeer(r, c.backend(), mib << 20) : null);
             sm.put("serverCpuSecondsPerGiB", s.serverCpuPerGiB());
             sm.put("clientCpuSecondsPerGiB", s.clientCpuPerGiB());

@@ -14,7 +14,7 @@ final class Labels {
         String impl = c.isLoopwork() ? "Loopwork" : "Netty";
         switch (c.body()) {
             case "raw":
-                return impl + " raw TCP discard";
+                return impl + ("none".equals(c.tls()) ? " raw TCP discard" : " raw discard (no HTTP)");
             case "http-file":
                 return impl + " HTTP to file";
             default:

@@ -96,7 +96,7 @@ final class MarkdownReport {
         md.append(Labels.num(s.medianMBs(), "%.0f")).append(" | ")
                 .append(Labels.num(s.minMBs(), "%.0f")).append('-').append(Labels.num(s.maxMBs(), "%.0f")).append(" | ")
                 .append(c.isLoopwork() ? Labels.ratio(a.vsPeer(r, backend, size)) : "peer").append(" | ")
-                .append(c.isRaw() ? "limit" : Labels.ratio(a.vsRaw(r, size))).append(" | ")
+                .append(c.isLimit() ? "limit" : Labels.ratio(a.vsRaw(r, size))).append(" | ")
                 .append(Labels.num(s.serverCpuPerGiB(), "%.2f")).append(" | ")
                 .append(Labels.num(s.clientCpuPerGiB(), "%.2f")).append(" | ")
                 .append(Labels.num(s.allocMiBPerGiB(), "%.1f")).append(" | ")

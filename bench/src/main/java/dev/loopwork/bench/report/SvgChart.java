@@ -89,9 +89,9 @@ final class SvgChart {
 
     private static String color(Case c) {
         if (c.isLoopwork()) {
-            return c.isRaw() ? "#9ecae1" : "#1f77b4";
+            return c.isLimit() ? "#9ecae1" : "#1f77b4";
         }
-        return c.isRaw() ? "#fdd0a2" : "#ff7f0e";
+        return c.isLimit() ? "#fdd0a2" : "#ff7f0e";
     }
 
     private static String legend(int x, int y, String color, String label) {

@@ -31,7 +31,7 @@ final class Targets {
         List<Verdict> out = new ArrayList<>();
         for (String backend : a.loopworkBackends()) {
             for (CaseResult r : a.section(backend)) {
-                if (!r.spec().isLoopwork() || r.spec().isRaw()) {
+                if (!r.spec().isLoopwork() || r.spec().isLimit()) {
                     continue;
                 }
                 String row = r.spec().body() + " " + r.spec().security();

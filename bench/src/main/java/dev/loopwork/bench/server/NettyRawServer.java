@@ -6,17 +6,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
-/** Netty's raw limit: a plain discard handler speaking {@link Protocol}'s raw protocol. */
+/**
+ * Netty's raw limit: a plain discard handler speaking {@link Protocol}'s raw protocol; with an
+ * {@code SslHandler} in front, the cost of Netty's TLS alone (no HTTP).
+ */
 public final class NettyRawServer extends NettyServerBase {
 
-    public NettyRawServer(NettyTransport transport) {
-        super(transport, null);
+    public NettyRawServer(NettyTransport transport, io.netty.handler.ssl.SslContext ssl) {
+        super(transport, ssl);
     }
 
     @Override
     public String description() {
         return "Netty " + io.netty.util.Version.identify().get("netty-transport").artifactVersion()
-                + " raw discard handler (" + transport.label() + ")";
+                + " raw discard handler" + (ssl != null ? " + SslHandler" : "") + " (" + transport.label() + ")";
     }
 
     @Override

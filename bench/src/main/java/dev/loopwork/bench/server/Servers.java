@@ -18,8 +18,7 @@ final class Servers {
                 requirePlain(spec);
                 return new LoopworkRawServer(spec.transport());
             case "netty-raw":
-                requirePlain(spec);
-                return new NettyRawServer(NettyTransport.of(spec.transport()));
+                return new NettyRawServer(NettyTransport.of(spec.transport()), nettySsl(spec));
             case "netty-http":
                 return new NettyHttpServer(NettyTransport.of(spec.transport()), nettySsl(spec), spec.fileDir());
             default:
