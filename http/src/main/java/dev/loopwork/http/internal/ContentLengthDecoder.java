@@ -1,0 +1,54 @@
+package dev.loopwork.http.internal;
+
+import java.nio.ByteBuffer;
+
+/** A body of a known length: the next {@code length} bytes, handed on as they come. */
+final class ContentLengthDecoder implements BodyDecoder {
+
+    private final long length;
+    private long remaining;
+
+    ContentLengthDecoder(long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("Content-Length must be >= 0, was " + length);
+        }
+        this.length = length;
+        this.remaining = length;
+    }
+
+    @Override
+    public Status decode(ByteBuffer in, BodySink sink) throws Exception {
+        while (remaining > 0) {
+            int available = in.remaining();
+            if (available == 0) {
+                return Status.NEED_INPUT;
+            }
+            int n = (int) Math.min(remaining, available);
+            int start = in.position();
+            ByteBuffer slice = in.slice(start, n);
+            boolean go = sink.accept(slice);
+            int used = slice.position();
+            in.position(start + used);
+            remaining -= used;
+            if (!go || used < n) {
+                return remaining == 0 ? Status.DONE : Status.STOPPED;
+            }
+        }
+        return Status.DONE;
+    }
+
+    @Override
+    public long bodyBytes() {
+        return length - remaining;
+    }
+
+    @Override
+    public long remaining() {
+        return remaining;
+    }
+
+    @Override
+    public String toString() {
+        return "ContentLength{" + (length - remaining) + '/' + length + '}';
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Loopwork's HTTP/1.1 server for streaming uploads: a {@link dev.loopwork.ConnectionHandler} on top of
+ * the connection core, so it runs on every loop and, with a TLS stage, over TLS.
+ * {@code dev.loopwork.http.internal} (parsers, the connection state machine) is not exported.
+ */
+module dev.loopwork.http {
+    requires transitive dev.loopwork.api;
+
+    exports dev.loopwork.http;
+}
