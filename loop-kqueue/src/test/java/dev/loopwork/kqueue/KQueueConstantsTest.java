@@ -1,7 +1,5 @@
 package dev.loopwork.kqueue;
 
-import io.netty.channel.kqueue.KQueue;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -16,7 +14,7 @@ class KQueueConstantsTest {
 
     @Test
     void constantsMatchNettysNativeValues() throws Exception {
-        Assumptions.assumeTrue(KQueue.isAvailable(), () -> "kqueue is not available here: " + KQueue.unavailabilityCause());
+        KQueueAssumptions.requireKQueue();
         Class<?> nativeClass = Class.forName("io.netty.channel.kqueue.Native");
         assertEquals(KQueueConstants.EVFILT_READ, nettyShort(nativeClass, "EVFILT_READ"));
         assertEquals(KQueueConstants.EVFILT_WRITE, nettyShort(nativeClass, "EVFILT_WRITE"));

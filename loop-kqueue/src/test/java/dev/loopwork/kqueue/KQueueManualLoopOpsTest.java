@@ -2,8 +2,6 @@ package dev.loopwork.kqueue;
 
 import dev.loopwork.nativeloop.testkit.NativeLoopOpsContract;
 import dev.loopwork.spi.LoopProvider;
-import io.netty.channel.kqueue.KQueue;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The {@code "kqueue-manual"} loop on dedicated threads against the shared contract; skipped without kqueue. */
@@ -11,7 +9,7 @@ class KQueueManualLoopOpsTest extends NativeLoopOpsContract {
 
     @BeforeAll
     static void requireKQueue() {
-        Assumptions.assumeTrue(KQueue.isAvailable(), () -> "kqueue is not available here: " + KQueue.unavailabilityCause());
+        KQueueAssumptions.requireKQueue();
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.loopwork.kqueue;
 import dev.loopwork.spi.LoopProvider;
 import dev.loopwork.tck.FakePollInExpectation;
 import dev.loopwork.tck.LoopTck;
-import io.netty.channel.kqueue.KQueue;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The whole conformance kit on the {@code "kqueue-manual"} loop; skipped with Netty's reason without kqueue. */
@@ -12,7 +10,7 @@ class KQueueManualTckTest extends LoopTck {
 
     @BeforeAll
     static void requireKQueue() {
-        Assumptions.assumeTrue(KQueue.isAvailable(), () -> "kqueue is not available here: " + KQueue.unavailabilityCause());
+        KQueueAssumptions.requireKQueue();
     }
 
     @Override

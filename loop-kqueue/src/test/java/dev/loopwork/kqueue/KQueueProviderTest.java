@@ -36,7 +36,14 @@ class KQueueProviderTest {
             if (KQueue.isAvailable()) {
                 assertTrue(p.unavailabilityCause().isEmpty());
             } else {
-                assertSame(KQueue.unavailabilityCause(), p.unavailabilityCause().orElseThrow(), p.name());
+                Throwable why = p.unavailabilityCause().orElseThrow();
+                assertSame(KQueue.unavailabilityCause(), why.getCause(), "Netty's cause, unchanged, under ours");
+                Throwable root = KQueue.unavailabilityCause();
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                assertTrue(why.getMessage().contains(p.name()) && why.getMessage().contains(root.getMessage()),
+                        "one line that says why: " + why.getMessage());
             }
         }
         assertEquals(100, new KQueueLoopProvider().priority());

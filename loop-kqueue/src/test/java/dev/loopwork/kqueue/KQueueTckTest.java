@@ -3,8 +3,6 @@ package dev.loopwork.kqueue;
 import dev.loopwork.spi.LoopProvider;
 import dev.loopwork.tck.FakePollInExpectation;
 import dev.loopwork.tck.LoopTck;
-import io.netty.channel.kqueue.KQueue;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -15,7 +13,7 @@ class KQueueTckTest extends LoopTck {
 
     @BeforeAll
     static void requireKQueue() {
-        Assumptions.assumeTrue(KQueue.isAvailable(), () -> "kqueue is not available here: " + KQueue.unavailabilityCause());
+        KQueueAssumptions.requireKQueue();
     }
 
     @Override

@@ -54,12 +54,35 @@ public final class NativeProviderSupport {
         return available.getAsBoolean();
     }
 
+    /**
+     * Empty when available; else a {@link TransportUnavailableException} that says in one line why
+     * (Netty's own cause is often a bare {@code ExceptionInInitializerError}; the reason is deeper in
+     * its chain) and has Netty's cause, unchanged, as its cause.
+     */
     public Optional<Throwable> unavailabilityCause() {
         if (isAvailable()) {
             return Optional.empty();
         }
-        Throwable t = cause.get();
-        return Optional.of(t != null ? t : new UnsupportedOperationException(name + " is unavailable; no cause given"));
+        Throwable netty = cause.get();
+        return Optional.of(new TransportUnavailableException(unavailableMessage(), netty));
+    }
+
+    private String unavailableMessage() {
+        return "transport '" + name + "' is not available here: " + reason(cause.get());
+    }
+
+    /** The most specific message in {@code t}'s cause chain. */
+    static String reason(Throwable t) {
+        if (t == null) {
+            return "no cause given";
+        }
+        String best = t.toString();
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                best = c.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+        }
+        return best;
     }
 
     public LoopOps newLoop(LoopConfig config) {
@@ -74,8 +97,7 @@ public final class NativeProviderSupport {
 
     private NativeBackend requireBackend(String what) {
         if (!isAvailable()) {
-            throw new TransportUnavailableException("transport '" + name + "' is not available here (" + what
-                    + "): " + unavailabilityCause().map(Throwable::toString).orElse(""), cause.get());
+            throw new TransportUnavailableException(unavailableMessage() + " (" + what + ")", cause.get());
         }
         return backend.get();
     }
