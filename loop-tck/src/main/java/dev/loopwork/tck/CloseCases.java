@@ -171,22 +171,21 @@ final class CloseCases {
             handlers.add(h);
             return h;
         });
-        try (Socket s = ctx.connect(server.localAddress())) {
-            ctx.awaitUntil("the server side is open", () -> !handlers.isEmpty() && handlers.get(0).opened.isDone());
-            Connection c = handlers.get(0).connection;
-            assertFalse(c.loop().inLoop(), "the test thread is not a loop thread");
-            c.close();
-            assertFalse(c.isOpen(), "isOpen() right after close() from another thread");
-            c.close();
-            if (thenAbort) {
-                c.abort(); // may turn the graceful close into a reset; must not call onClosed twice
-                Blocking.readToEnd(s);
-            } else {
-                assertEquals(Blocking.End.EOF, Blocking.readToEnd(s), "graceful close: EOF, not a reset");
-            }
-            s.close(); // our FIN ends the server's lingering drain
-            ctx.await(c.closeFuture(), "close future");
+        Socket s = ctx.connect(server.localAddress()); // closed below, and at teardown if a check fails first
+        ctx.awaitUntil("the server side is open", () -> !handlers.isEmpty() && handlers.get(0).opened.isDone());
+        Connection c = handlers.get(0).connection;
+        assertFalse(c.loop().inLoop(), "the test thread is not a loop thread");
+        c.close();
+        assertFalse(c.isOpen(), "isOpen() right after close() from another thread");
+        c.close();
+        if (thenAbort) {
+            c.abort(); // may turn the graceful close into a reset; must not call onClosed twice
+            Blocking.readToEnd(s);
+        } else {
+            assertEquals(Blocking.End.EOF, Blocking.readToEnd(s), "graceful close: EOF, not a reset");
         }
+        s.close(); // our FIN ends the server's lingering drain
+        ctx.await(c.closeFuture(), "close future");
         if (!thenAbort) {
             assertNull(ctx.await(handlers.get(0).closed, "onClosed"), "a graceful close reports no cause");
         }

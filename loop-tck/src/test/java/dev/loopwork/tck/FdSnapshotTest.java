@@ -28,6 +28,7 @@ class FdSnapshotTest {
         Pipe pipe = Pipe.open();
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); Selector sel = Selector.open()) {
             port = s.getLocalPort();
+            assertTrue(sel.isOpen());
             fresh = FdSnapshot.take().newSince(before);
         } finally {
             pipe.sink().close();
@@ -48,7 +49,7 @@ class FdSnapshotTest {
         p.sink().close();
         p.source().close();
         try (Selector s = Selector.open()) {
-            assertTrue(FdSnapshot.take().counts().get(FdSnapshot.Kind.EPOLL) > 0);
+            assertTrue(s.isOpen() && FdSnapshot.take().counts().get(FdSnapshot.Kind.EPOLL) > 0);
         }
         assertEquals(List.of(), FdSnapshot.take().newSince(before));
     }
