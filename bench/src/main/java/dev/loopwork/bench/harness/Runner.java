@@ -54,6 +54,7 @@ final class Runner {
                 long warmEnd = System.nanoTime() + profile.warmupTime().toNanos();
                 for (int i = 0; i < profile.warmups() || System.nanoTime() < warmEnd; i++) {
                     client.upload(address, c.wire(), warm, timeout(warm));
+                    clearUploads();
                 }
                 for (long mib : profile.sizesMiB()) {
                     long bytes = mib << 20;
@@ -61,6 +62,7 @@ final class Runner {
                         server.mark();
                         var sample = client.upload(address, c.wire(), bytes, timeout(bytes));
                         Rep rep = new Rep(bytes, sample, server.report());
+                        clearUploads();
                         result.add(rep);
                         System.out.printf(Locale.ROOT, "%s %-40s %5d MiB rep %d/%d: %7.0f MB/s  server %.2f CPU-s/GiB"
                                         + "  client %.2f CPU-s/GiB  heap %+.1f MiB%n", progress, c.id(), mib, r,
@@ -75,6 +77,15 @@ final class Runner {
             System.out.printf("%s %-40s FAILED: %s%n", progress, c.id(), e.getMessage());
         }
         return result;
+    }
+
+    /** File rows keep what they stored (that is their job); the run must not fill the disk. */
+    private void clearUploads() throws IOException {
+        try (var files = Files.list(fileDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private static Duration timeout(long bytes) {
