@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * {@link NativeLoops#manual} leaves it to the application's thread (a {@code ManualIoEventLoop}). This
  * class does not care which: both are an {@code IoEventLoop}.
  *
+ * <h2>Timers</h2>
+ * In deadline order, never early, also when the loop is late and several are overdue at once (see
+ * {@link Timers}); a timer that throws is logged.
+ *
  * <h2>Readiness</h2>
  * Level-triggered, as the SPI requires: while a socket stays ready and interested it is reported on
  * every iteration. Per iteration: poll, deliver readiness, deliver queued fakes, run due timers and
@@ -48,6 +52,7 @@ public final class NativeLoopOps implements LoopOps {
     private final IoEventLoop loop;
     private final FakePollInHandler fakes;
     private final CompletableFuture<Void> terminated;
+    private final Timers timers;
     private volatile boolean shutdownRequested;
     private int registrations; // loop thread only
 
@@ -58,6 +63,8 @@ public final class NativeLoopOps implements LoopOps {
         this.loop = loop;
         this.fakes = fakes;
         this.terminated = terminated;
+        this.timers = new Timers(this, loop);
+        terminated.thenRun(timers::cancelAll);
     }
 
     /** The loop's name (its thread's name when threaded). */
@@ -200,9 +207,7 @@ public final class NativeLoopOps implements LoopOps {
         if (shutdownRequested) {
             throw new RejectedExecutionException("loop '" + name + "' is shut down");
         }
-        ScheduledTask t = new ScheduledTask(task, this);
-        t.future(loop.schedule(t, delay, unit));
-        return t;
+        return timers.schedule(task, delay, unit);
     }
 
     @Override
@@ -230,7 +235,8 @@ public final class NativeLoopOps implements LoopOps {
     public String toString() {
         return backend.name() + "-loop{" + name + ", " + (terminated.isDone() ? "terminated"
                 : shutdownRequested ? "shutting down" : "running") + ", registrations=" + registrations
-                + ", fakes queued=" + fakes.queuedCount() + ", tasks=" + pendingTasks() + '}';
+                + ", fakes queued=" + fakes.queuedCount() + ", timers=" + timers.pendingCount() + ", tasks="
+                + pendingTasks() + '}';
     }
 
     private String pendingTasks() {

@@ -5,65 +5,102 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
+
 /**
- * A timer on a native loop: the task Netty runs and the {@link Cancellable} the caller holds.
+ * One timer of a native loop ({@link Timers}): the task, its deadline, and the {@link Cancellable} the
+ * caller holds.
  *
- * <h2>Why it wraps the task</h2>
- * Netty's scheduled tasks put an exception into their future, where nobody would look; this one logs
- * it instead, like a task passed to {@code execute}.
- *
- * <h2>Cancelling</h2>
- * {@link #cancel()} is Netty's {@code cancel}: it succeeds only before the task has started, from any
- * thread, and then the task never runs.
+ * <h2>States</h2>
+ * Pending, then either run (once, on the loop thread) or cancelled. {@link #cancel()} succeeds only
+ * while pending, from any thread; a task whose cancel succeeded never starts. A task that throws is
+ * logged: the loop goes on.
  */
-final class ScheduledTask implements Runnable, Cancellable {
+final class ScheduledTask implements Cancellable {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledTask.class);
+    private static final int PENDING = 0;
+    private static final int RAN = 1;
+    private static final int CANCELLED = 2;
+    private static final VarHandle STATE;
 
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ScheduledTask.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final long deadline;
+    final long seq;
+    private final Timers timers;
     private final Runnable task;
-    private final Object loop;
-    private volatile ScheduledFuture<?> future;
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
+    private volatile ScheduledFuture<?> wakeUp;
 
-    ScheduledTask(Runnable task, Object loop) {
+    ScheduledTask(Timers timers, Runnable task, long deadline, long seq) {
+        this.timers = timers;
         this.task = task;
-        this.loop = loop;
+        this.deadline = deadline;
+        this.seq = seq;
     }
 
-    void future(ScheduledFuture<?> f) {
-        this.future = f;
+    void wakeUp(ScheduledFuture<?> f) {
+        this.wakeUp = f;
+        if (state == CANCELLED) {
+            cancelWakeUp(f); // cancelled between being queued and getting its wake-up
+        }
     }
 
-    @Override
-    public void run() {
+    /** Runs the task unless it was cancelled. Loop thread. */
+    void runIfPending() {
+        if (!STATE.compareAndSet(this, PENDING, RAN)) {
+            return;
+        }
         try {
             task.run();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
-            log.warn("{}: timer task {} threw", loop, task, t);
+            log.warn("{}: timer task {} threw", timers.owner(), task, t);
         }
     }
 
     @Override
     public boolean cancel() {
+        if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
+            return false;
+        }
+        timers.cancelled(this);
+        ScheduledFuture<?> f = wakeUp;
+        if (f != null) {
+            cancelWakeUp(f);
+        }
+        return true;
+    }
+
+    private static void cancelWakeUp(ScheduledFuture<?> f) {
         try {
-            return future.cancel(false);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Cancelled, but the loop stopped before it could drop the timer from its queue: it is gone anyway.
-            return future.isCancelled();
+            f.cancel(false);
+        } catch (RejectedExecutionException e) {
+            // The loop stopped before it could drop the wake-up from its queue: it is gone anyway.
         }
     }
 
     @Override
     public boolean isCancelled() {
-        return future.isCancelled();
+        return state == CANCELLED;
     }
 
     @Override
     public String toString() {
-        ScheduledFuture<?> f = future;
-        String state = f == null ? "new" : f.isCancelled() ? "cancelled" : f.isDone() ? "done"
-                : "due in " + f.getDelay(java.util.concurrent.TimeUnit.MILLISECONDS) + " ms";
-        return "ScheduledTask{" + task + ", " + state + '}';
+        int s = state;
+        String st = s == RAN ? "ran" : s == CANCELLED ? "cancelled"
+                : "due in " + (deadline - System.nanoTime()) / 1_000_000 + " ms";
+        return "ScheduledTask{" + task + ", " + st + '}';
     }
 }

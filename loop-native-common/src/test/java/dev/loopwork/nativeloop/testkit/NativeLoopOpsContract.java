@@ -101,6 +101,38 @@ public abstract class NativeLoopOpsContract extends LoopTestSupport {
     }
 
     @Test
+    public void overdueTimersScheduledFromAnotherThreadStillRunInDeadlineOrder() throws Exception {
+        CountDownLatch scheduled = new CountDownLatch(1);
+        long[] lateUntil = new long[1];
+        // A slow callback: the loop is busy until every timer below is overdue.
+        ops.execute(() -> {
+            try {
+                scheduled.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (long now = System.nanoTime(); now - lateUntil[0] < 0; now = System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(lateUntil[0] - now);
+            }
+        });
+        List<String> fired = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        long start = System.nanoTime();
+        for (long d : new long[] {60, 20, 0, 40}) {
+            ops.schedule(() -> {
+                fired.add(d + "ms" + (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(d) ? " early" : ""));
+                if (fired.size() == 4) {
+                    all.complete(null);
+                }
+            }, d, TimeUnit.MILLISECONDS);
+        }
+        lateUntil[0] = start + TimeUnit.MILLISECONDS.toNanos(80);
+        scheduled.countDown();
+        await(all);
+        assertEquals(List.of("0ms", "20ms", "40ms", "60ms"), fired);
+    }
+
+    @Test
     public void aThrowingTimerDoesNotStopTheLoop() throws Exception {
         ops.schedule(() -> {
             throw new IllegalStateException("boom (expected by the test)");
