@@ -128,6 +128,7 @@ final class ChunkedDecoder implements BodyDecoder {
                             size = (size << 4) | d;
                         } else if (b == ';') {
                             state = State.EXT;
+                            countExtension();
                         } else if (b == Ascii.CR) {
                             state = State.SIZE_LF;
                         } else if (Ascii.isWhite(b)) {
