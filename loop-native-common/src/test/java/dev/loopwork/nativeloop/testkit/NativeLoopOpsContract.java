@@ -417,6 +417,29 @@ public abstract class NativeLoopOpsContract extends LoopTestSupport {
     }
 
     @Test
+    public void cancelFromAnotherThreadStopsCallbacksAtOnceAndFreesThePortForTheNextTask() throws Exception {
+        SocketOptions noReuse = SocketOptions.builder().reuseAddress(false).build();
+        NetListener listener = provider().sockets().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                noReuse);
+        AtomicInteger calls = new AtomicInteger();
+        Registration r = onLoop(() -> ops.register(listener, Interest.READ, (reg, o) -> calls.incrementAndGet()));
+        r.cancel(); // from the test thread
+        assertFalse(r.isValid());
+        try (java.net.Socket c = new java.net.Socket(listener.localAddress().getAddress(),
+                listener.localAddress().getPort())) {
+            // The kernel queued the connection; a live registration would now be told READ.
+            onLoop(() -> {
+                listener.close();
+                return null;
+            });
+        }
+        onLoop(() -> null);
+        assertEquals(0, calls.get(), "no callback after cancel() returned");
+        NetListener again = provider().sockets().listen(listener.localAddress(), noReuse);
+        again.close();
+    }
+
+    @Test
     public void closingARegisteredSocketCancelsItsRegistration() throws Exception {
         NetListener listener = provider().sockets().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 SocketOptions.defaults());
