@@ -82,6 +82,22 @@ class FakePollInTest extends LoopTestBase {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Flavour.class, names = {"THREAD_FAKEPOLLIN", "TICK_FAKEPOLLIN"})
+    void aFakeIsDeliveredWhateverTheCurrentInterest(Flavour flavour) throws Exception {
+        LoopOps loop = newLoop(flavour);
+        try (LoopbackPair pair = LoopbackPair.open(loop)) {
+            CompletableFuture<Integer> delivered = new CompletableFuture<>();
+            Registration reg = onLoop(loop, () -> loop.register(pair.server, 0, (r, ops) -> delivered.complete(ops)));
+            assertTrue(onLoop(loop, () -> loop.fakePollIn(reg)));
+            assertEquals(Interest.READ, get(delivered), "a fake for a registration with interest 0");
+            onLoop(loop, () -> {
+                reg.cancel();
+                return null;
+            });
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Flavour.class, names = {"THREAD", "TICK"})
     void theDefaultAnswersFalseAndDeliversNothing(Flavour flavour) throws Exception {
         LoopOps loop = newLoop(flavour);
