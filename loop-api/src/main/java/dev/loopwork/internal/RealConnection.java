@@ -8,7 +8,6 @@ import dev.loopwork.ConnectionInitializer;
 import dev.loopwork.ConnectionOptions;
 import dev.loopwork.Loop;
 import dev.loopwork.Stage;
-import dev.loopwork.StalledInputException;
 import dev.loopwork.spi.Interest;
 import dev.loopwork.spi.LoopOps;
 import dev.loopwork.spi.NetSocket;
@@ -45,10 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RealConnection implements Connection, Ready {
 
-    private static final Logger log = LoggerFactory.getLogger(RealConnection.class);
+    static final Logger log = LoggerFactory.getLogger(RealConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
-    /** Services in a row that found pending work but moved nothing before the connection is failed. */
-    private static final int NO_PROGRESS_LIMIT = 1000;
     /** Passes of one drive before it yields to other connections even if bytes still move. */
     private static final int MAX_ROUNDS = 64;
 
@@ -66,7 +63,6 @@ final class RealConnection implements Connection, Ready {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong resumes = new AtomicLong();
     private final Runnable flushTask = this::runFlushTask;
-    private final Runnable serviceTask = this::runServiceTask;
 
     private volatile State state;
     private volatile boolean readingPaused;
@@ -79,20 +75,12 @@ final class RealConnection implements Connection, Ready {
     private boolean driving;
     private boolean redrive;
     private boolean flushPending;
-    private boolean serviceRequested;
     private boolean closeRequested;
     private boolean abortRequested;
     private Throwable failure;
-    private boolean outputShutdownRequested;
-    private boolean outputShutdownDone;
     private boolean inputShutdownDelivered;
-    private boolean draining;
-    private long drained;
-    private int noProgress;
-    private long fakeRequests;
-    private long fallbackRequests;
-    private Cancellable closeTimer;
-    private Cancellable drainTimer;
+    private final CloseSequence close;
+    private final PendingInputService service;
     private Cancellable connectTimer;
     private ConnectionInitializer pendingInitializer;
     private CompletableFuture<Connection> openFuture;
@@ -105,6 +93,8 @@ final class RealConnection implements Connection, Ready {
         this.client = client;
         this.options = group.options();
         this.state = client ? State.CONNECTING : State.HANDSHAKING;
+        this.close = new CloseSequence(this, socket, ops, options);
+        this.service = new PendingInputService(this, ops);
     }
 
     // ---- setup (loop thread) ----
@@ -193,29 +183,15 @@ final class RealConnection implements Connection, Ready {
             return;
         }
         if (Interest.isReadable(readyOps)) {
-            serviceRequested = false;
+            service.served();
         }
         drive();
     }
 
-    /** Asks the loop to serve buffered input: a fake read readiness, else a task. Never both. */
+    /** Asks the loop to serve buffered input ({@link PendingInputService}). */
     private void requestService() {
-        if (serviceRequested || state == State.CLOSED) {
-            return;
-        }
-        serviceRequested = true;
-        if (ops.fakePollIn(registration)) {
-            fakeRequests++;
-        } else {
-            fallbackRequests++;
-            runOnLoop(serviceTask);
-        }
-    }
-
-    private void runServiceTask() {
-        if (serviceRequested) {
-            serviceRequested = false;
-            drive();
+        if (state != State.CLOSED) {
+            service.request(registration);
         }
     }
 
@@ -264,8 +240,8 @@ final class RealConnection implements Connection, Ready {
                 return true;
             }
             moved |= maybeOpen();
-            if (draining) {
-                moved |= drainInput();
+            if (close.draining()) {
+                moved |= close.drain(in);
             } else if (!abortRequested) {
                 read += in.pump(budget - read);
                 moved |= in.progressed();
@@ -277,11 +253,14 @@ final class RealConnection implements Connection, Ready {
             moved |= out.flush();
             moved |= maybeShutdownOutput();
             if (out.takeWritableEvent() && state == State.OPEN && !closeRequested) {
-                callback(Callback.WRITABLE);
+                callback(HandlerCall.WRITABLE, null);
                 moved = true;
             }
             moved |= maybeInputShutdown();
-            moved |= advanceClose();
+            if (closeRequested && state != State.CLOSED) {
+                state = State.CLOSING;
+                moved |= close.advance(in, stages);
+            }
             any |= moved;
         } while ((moved || flushPending || abortRequested) && state != State.CLOSED && read < budget
                 && ++rounds < MAX_ROUNDS);
@@ -291,14 +270,7 @@ final class RealConnection implements Connection, Ready {
     private void afterDrive(boolean pendingBefore, boolean any) throws IOException {
         updateInterest();
         boolean pendingAfter = in.serviceable() || inputShutdownDue();
-        if (pendingBefore && !any) {
-            if (++noProgress >= NO_PROGRESS_LIMIT) {
-                throw new StalledInputException(NO_PROGRESS_LIMIT + " services of pending input in a row moved no byte: "
-                        + this);
-            }
-        } else {
-            noProgress = 0;
-        }
+        service.checkProgress(pendingBefore, any);
         if (pendingAfter) {
             requestService();
         }
@@ -308,7 +280,7 @@ final class RealConnection implements Connection, Ready {
 
     private void updateInterest() {
         int want = 0;
-        if (draining) {
+        if (close.draining()) {
             want = in.socketEof() ? 0 : Interest.READ;
         } else if (in.wantsSocketRead(demandsInput())) {
             want = Interest.READ;
@@ -347,7 +319,7 @@ final class RealConnection implements Connection, Ready {
     }
 
     void deliverData(ByteBuffer view) {
-        callback(Callback.DATA, view);
+        callback(HandlerCall.DATA, view);
     }
 
     // ---- open, half close, close (loop thread) ----
@@ -362,7 +334,7 @@ final class RealConnection implements Connection, Ready {
             }
         }
         state = State.OPEN;
-        callback(Callback.OPEN);
+        callback(HandlerCall.OPEN, null);
         if (openFuture != null && !abortRequested) {
             openFuture.complete(this);
         }
@@ -384,77 +356,30 @@ final class RealConnection implements Connection, Ready {
             return false;
         }
         inputShutdownDelivered = true;
-        callback(Callback.INPUT_SHUTDOWN);
-        if (outputShutdownDone && !closeRequested) {
+        callback(HandlerCall.INPUT_SHUTDOWN, null);
+        if (close.outputShutdownDone() && !closeRequested) {
             closeRequested = true; // both directions are done: nothing more can happen
         }
         return true;
     }
 
     private boolean maybeShutdownOutput() throws IOException {
-        if (!outputShutdownRequested || outputShutdownDone || !out.drained()) {
+        if (!close.maybeShutdownOutput(out)) {
             return false;
         }
-        socket.shutdownOutput();
-        outputShutdownDone = true;
         if (inputShutdownDelivered && !closeRequested) {
-            closeRequested = true;
+            closeRequested = true; // both directions are done: nothing more can happen
         }
         return true;
     }
 
     private void requestOutputShutdown() {
-        if (!outputShutdownRequested) {
-            outputShutdownRequested = true;
-            for (int i = stages.length - 1; i >= 0; i--) {
-                stages[i].closeOutbound();
-            }
-            flushPending = true;
-        }
+        close.requestOutputShutdown(stages);
+        flushPending = true;
     }
 
-    private boolean advanceClose() {
-        if (!closeRequested || state == State.CLOSED) {
-            return false;
-        }
-        boolean moved = false;
-        if (state != State.CLOSING) {
-            state = State.CLOSING;
-            moved = true;
-            closeTimer = ops.schedule(() -> onCloseTimeout(), options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            requestOutputShutdown();
-        }
-        if (!outputShutdownDone) {
-            return moved;
-        }
-        if (!draining) {
-            draining = true;
-            moved = true;
-            drainTimer = ops.schedule(() -> finish(null, false), options.drainTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-        if (in.socketEof() || drained >= options.drainMaxBytes()) {
-            finish(null, false);
-            return true;
-        }
-        return moved;
-    }
-
-    private boolean drainInput() throws IOException {
-        if (in.socketEof()) {
-            return false;
-        }
-        long r = in.discard(options.drainMaxBytes() - drained);
-        if (r > 0) {
-            drained += r;
-        }
-        return r != 0;
-    }
-
-    private void onCloseTimeout() {
-        if (state != State.CLOSED) {
-            log.debug("{}: graceful close did not finish within {}; aborting", this, options.closeTimeout());
-            finish(null, true);
-        }
+    boolean isOpenOrClosing() {
+        return state != State.CLOSED;
     }
 
     /** Fails the connection: logs once, resets it, reports {@code cause} to the handler. */
@@ -486,8 +411,7 @@ final class RealConnection implements Connection, Ready {
         }
         state = State.CLOSED;
         outputClosedBy = outputClosedBy == null ? "closed" : outputClosedBy;
-        cancel(closeTimer);
-        cancel(drainTimer);
+        close.cancelTimers();
         cancel(connectTimer);
         try {
             if (registration != null) {
@@ -535,32 +459,9 @@ final class RealConnection implements Connection, Ready {
 
     // ---- callbacks ----
 
-    enum Callback { OPEN, DATA, WRITABLE, INPUT_SHUTDOWN, SHUTDOWN }
-
-    private void callback(Callback which) {
-        callback(which, null);
-    }
-
-    private void callback(Callback which, ByteBuffer data) {
-        try {
-            switch (which) {
-                case OPEN:
-                    handler.onOpen(this);
-                    break;
-                case DATA:
-                    handler.onData(this, data);
-                    break;
-                case WRITABLE:
-                    handler.onWritable(this);
-                    break;
-                case INPUT_SHUTDOWN:
-                    handler.onInputShutdown(this);
-                    break;
-                default:
-                    handler.onShutdown(this);
-                    break;
-            }
-        } catch (Throwable t) {
+    private void callback(HandlerCall which, ByteBuffer data) {
+        Throwable t = which.invoke(handler, this, data);
+        if (t != null) {
             if (failure == null) {
                 failure = t;
                 log.warn("{}: handler threw in {}; aborting this connection only", this, which, t);
@@ -580,7 +481,7 @@ final class RealConnection implements Connection, Ready {
         }
         driving = true;
         try {
-            callback(Callback.SHUTDOWN);
+            callback(HandlerCall.SHUTDOWN, null);
         } finally {
             driving = false;
         }
@@ -810,19 +711,14 @@ final class RealConnection implements Connection, Ready {
         if (abortRequested) {
             sb.append(", abortRequested");
         }
-        if (outputShutdownDone) {
-            sb.append(", FIN sent");
-        }
+        sb.append(close);
         if (inputShutdownDelivered) {
             sb.append(", input shut");
-        }
-        if (draining) {
-            sb.append(", draining=").append(drained);
         }
         if (registration != null && registration.isValid()) {
             sb.append(", interest=").append(Interest.toString(registration.interest()));
         }
-        sb.append(", fakes=").append(fakeRequests).append(", fallbacks=").append(fallbackRequests);
+        sb.append(", ").append(service);
         if (in != null) {
             sb.append(", ").append(in).append(", ").append(out);
         }
