@@ -50,6 +50,18 @@ public final class ProviderStatus {
     @Override
     public String toString() {
         return name() + " (priority " + priority() + "): "
-                + (available ? "available" : "unavailable - " + (cause == null ? "no cause given" : cause.toString()));
+                + (available ? "available" : "unavailable - " + describe(cause));
+    }
+
+    /** The cause and, when it only wraps another (an ExceptionInInitializerError, ...), the root's message too. */
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return "no cause given";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? cause.toString() : cause + " (root cause: " + root + ")";
     }
 }

@@ -69,7 +69,7 @@ final class TransportSelector {
             if (s.isAvailable()) {
                 if (bestSkipped != null && fallbackWarned.compareAndSet(false, true)) {
                     log.warn("transport auto: '{}' is unavailable ({}), using '{}'", bestSkipped.name(),
-                            bestSkipped.unavailabilityCause().map(Throwable::toString).orElse("no cause given"),
+                            ProviderStatus.describe(bestSkipped.unavailabilityCause().orElse(null)),
                             s.name());
                 }
                 return s.provider();
