@@ -60,6 +60,27 @@ class TlsCloseTest {
         assertEquals(server.sentSha256(), client.receivedSha256());
     }
 
+    @ParameterizedTest(name = "client {0}, server {1}")
+    @MethodSource("dev.loopwork.tls.TestTls#pairs")
+    void closeRequestedWithManyWritesQueuedSendsThemAllFirst(TlsEngine clientEngine, TlsEngine serverEngine)
+            throws Exception {
+        // A roomy output buffer (the core's pool may hand out more than encodeCapacity()), so that
+        // one encode call can empty a whole batch of queued writes.
+        Endpoint client = new Endpoint("client", TestTls.client(clientEngine).newStage("localhost", 8443), true,
+                0, 0, 1024 * 1024);
+        Endpoint server = TestTls.serverEndpoint(TestTls.server(serverEngine));
+        StagePump pump = established(client, server, "TLSv1.3");
+        for (int i = 0; i < 300; i++) {
+            byte[] b = new byte[1000];
+            java.util.Arrays.fill(b, (byte) i);
+            client.write(b);
+        }
+        client.shutdownOutput(); // asked while 300 writes wait, as the core may ask
+        pump.runUntil(server::inboundClosed, "close_notify received by the server");
+        assertEquals(300_000, server.received(), "every byte written before the close arrives before it");
+        assertEquals(client.sentSha256(), server.receivedSha256());
+    }
+
     @ParameterizedTest(name = "client {0}, server {1}, {2}")
     @MethodSource("pairsAndProtocols")
     void finWithoutCloseNotifyIsTruncation(TlsEngine clientEngine, TlsEngine serverEngine, String protocol)

@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Closing</h2>
  * {@link #closeOutbound()} makes {@code encode} produce close_notify (status {@code CLOSED} once it
- * is out). A received close_notify makes {@code decode} answer {@code CLOSED} and
+ * is out) after the application bytes it is still given: the close takes effect in the first
+ * {@code encode} call given no source bytes, so data queued before the close is never dropped.
+ * A received close_notify makes {@code decode} answer {@code CLOSED} and
  * {@link #isInboundDone()} true. End of input without close_notify is a truncation:
  * {@link #endOfInput()} throws {@link TlsTruncationException}.
  *
@@ -66,6 +68,7 @@ public final class SslEngineStage implements Stage {
     private static final int MAX_RECORD_DATA = 16384 + 2048;
 
     private final ByteBuffer[] empty = {ByteBuffer.allocate(0)};
+    private final OutboundBacklog backlog = new OutboundBacklog();
     private final SSLEngine engine;
     private final EngineFactory factory;
     private final String peer;
@@ -79,6 +82,8 @@ public final class SslEngineStage implements Stage {
     private boolean established;
     private boolean tls13;
     private boolean closeRequested;
+    /** engine.closeOutbound() was called: after every byte handed to encode before the close went out. */
+    private boolean engineClosed;
     /** The last result asked for a wrap that getHandshakeStatus() may not show (netty, after its handshake). */
     private boolean wrapHint;
     private boolean closeStalled;
@@ -175,12 +180,15 @@ public final class SslEngineStage implements Stage {
                         return StageResult.of(StageResult.Status.CLOSED, consumed, produced);
                     case OK:
                     default:
-                        // No progress: the engine must send first (its next flight before the
-                        // handshake is done); needsEncode() says so. Once established, an engine
-                        // with bytes to send (KeyUpdate, tickets) still unwraps, so input never
-                        // waits on output here.
+                        // No progress: the engine must send first (its next flight, or the TLS 1.3
+                        // ChangeCipherSpec, before the handshake is done). With more input waiting,
+                        // wrap those bytes ahead into the backlog and go on, so that the input is
+                        // not left waiting for socket readiness that will not come.
                         if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
                                 && engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
+                            if (src.hasRemaining() && wantsWrap() && wrapAhead()) {
+                                continue;
+                            }
                             return StageResult.of(StageResult.Status.OK, consumed, produced);
                         }
                 }
@@ -192,11 +200,44 @@ public final class SslEngineStage implements Stage {
         }
     }
 
+    /** Wraps what the engine wants to send now into the backlog; whether anything came out. */
+    private boolean wrapAhead() throws SSLException {
+        int total = 0;
+        for (int i = 0; i < 64 && wantsWrap() && !engine.isOutboundDone(); i++) {
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runDelegatedTasks();
+                continue;
+            }
+            wrapHint = false;
+            SSLEngineResult r = engine.wrap(empty, backlog.room(encodeCapacity));
+            ciphertextOut += r.bytesProduced();
+            total += r.bytesProduced();
+            afterOperation(r, false);
+            if (r.bytesProduced() == 0) {
+                break;
+            }
+        }
+        if (total > 0) {
+            log.trace("{}: wrapped {} handshake bytes ahead while decoding", peer, total);
+        }
+        return total > 0;
+    }
+
+    private boolean wantsWrap() {
+        return wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+    }
+
     @Override
     public StageResult encode(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
         checkUsable();
         int consumed = 0;
-        int produced = 0;
+        int produced = backlog.drainTo(dst);
+        if (!backlog.isEmpty()) {
+            return StageResult.of(StageResult.Status.NEED_SPACE, 0, produced);
+        }
+        // A requested close takes effect only in a call given no data: sources running dry
+        // within a call do not mean the core's queue is empty (it hands over a batch at a time).
+        boolean givenData = hasRemaining(srcs, offset, length);
         try {
             while (!engine.isOutboundDone()) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
@@ -204,8 +245,14 @@ public final class SslEngineStage implements Stage {
                     runDelegatedTasks();
                     continue;
                 }
-                boolean own = hs == HandshakeStatus.NEED_WRAP || closeRequested || wrapHint;
-                boolean app = established && !closeRequested && hasRemaining(srcs, offset, length);
+                boolean app = established && !engineClosed && hasRemaining(srcs, offset, length);
+                boolean own = hs == HandshakeStatus.NEED_WRAP || wrapHint || engineClosed;
+                if (closeRequested && !engineClosed && !givenData && !own) {
+                    // Everything written before the close is out: now the close_notify.
+                    engineClosed = true;
+                    engine.closeOutbound();
+                    continue;
+                }
                 if (!own && !app) {
                     break;
                 }
@@ -225,7 +272,7 @@ public final class SslEngineStage implements Stage {
                 }
                 if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
                         && engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
-                    if (closeRequested && produced == 0 && !engine.isOutboundDone()) {
+                    if (engineClosed && produced == 0 && !engine.isOutboundDone()) {
                         // Nothing more will come out (e.g. an engine closed before its first flight):
                         // stop asking the core for an encode that cannot progress.
                         closeStalled = true;
@@ -238,7 +285,15 @@ public final class SslEngineStage implements Stage {
         } catch (RuntimeException e) {
             throw failed(new SSLException("TLS engine failed while encoding to " + peer + ": " + e, e));
         }
-        if (engine.isOutboundDone()) {
+        if (engine.isOutboundDone() && backlog.isEmpty()) {
+            if (hasRemaining(srcs, offset, length)) {
+                // Not our close: the peer's close_notify ended both directions (TLS 1.2 always,
+                // and netty's OpenSSL engine even for TLS 1.3). Fail loudly rather than let the
+                // core wait for a queue that can never drain.
+                throw failed(new SSLException("TLS output to " + peer + " was closed by the peer's close_notify ("
+                        + factory.kind() + " engine, " + engine.getSession().getProtocol() + ", no half-close); "
+                        + remaining(srcs, offset, length) + " bytes written before or after it cannot be sent"));
+            }
             log.debug("{}: outbound closed", this);
             return StageResult.of(StageResult.Status.CLOSED, consumed, produced);
         }
@@ -332,7 +387,13 @@ public final class SslEngineStage implements Stage {
 
     @Override
     public boolean needsEncode() {
-        if (!started || released || failure != null || closeStalled || engine.isOutboundDone()) {
+        if (!started || released || failure != null) {
+            return false;
+        }
+        if (!backlog.isEmpty()) {
+            return true;
+        }
+        if (closeStalled || engine.isOutboundDone()) {
             return false;
         }
         return closeRequested || wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
@@ -354,14 +415,15 @@ public final class SslEngineStage implements Stage {
         if (closeRequested || released) {
             return;
         }
+        // The engine is closed by encode once the bytes written before this call are wrapped:
+        // the core may ask before its queue has drained, and SSLEngine drops data after a close.
         closeRequested = true;
         cancelTimer();
-        engine.closeOutbound();
     }
 
     @Override
     public boolean isOutboundDone() {
-        return released || closeStalled || engine.isOutboundDone();
+        return released || closeStalled || (engine.isOutboundDone() && backlog.isEmpty());
     }
 
     @Override
@@ -396,6 +458,7 @@ public final class SslEngineStage implements Stage {
         }
         released = true;
         cancelTimer();
+        backlog.clear();
         try {
             factory.dispose(engine);
         } catch (RuntimeException e) {
@@ -441,6 +504,14 @@ public final class SslEngineStage implements Stage {
         }
     }
 
+    private static long remaining(ByteBuffer[] srcs, int offset, int length) {
+        long n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            n += srcs[i].remaining();
+        }
+        return n;
+    }
+
     private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             if (srcs[i].hasRemaining()) {
@@ -460,6 +531,7 @@ public final class SslEngineStage implements Stage {
                 + (released ? "" : " hs=" + engine.getHandshakeStatus())
                 + (closeRequested ? " closeRequested" : "") + (closeNotifyReceived ? " closeNotifyReceived" : "")
                 + " in=" + ciphertextIn + '/' + plaintextIn + " out=" + plaintextOut + '/' + ciphertextOut
-                + " capacity=" + decodeCapacity + '/' + encodeCapacity + '}';
+                + " capacity=" + decodeCapacity + '/' + encodeCapacity
+                + (backlog.isEmpty() ? "" : ' ' + backlog.toString()) + '}';
     }
 }

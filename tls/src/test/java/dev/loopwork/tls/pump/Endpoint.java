@@ -111,13 +111,19 @@ public final class Endpoint {
 
     boolean drive() throws IOException {
         boolean moved = false;
-        if ((!readingPaused || stage.needsDecode()) && !inboundClosed && rx0.position() > 0 && !decodeStalled) {
-            if (rx1.remaining() < stage.decodeCapacity() && !readingPaused) {
-                moved |= deliver();
+        // Like the core's Inbound.pump: decode and deliver until nothing moves, then encode.
+        boolean again = true;
+        for (int i = 0; again && i < 10_000; i++) {
+            again = false;
+            if ((!readingPaused || stage.needsDecode()) && !inboundClosed && rx0.position() > 0 && !decodeStalled) {
+                if (rx1.remaining() < stage.decodeCapacity() && !readingPaused) {
+                    again |= deliver();
+                }
+                if (rx1.remaining() >= stage.decodeCapacity()) {
+                    again |= decode();
+                }
             }
-            if (rx1.remaining() >= stage.decodeCapacity()) {
-                moved |= decode();
-            }
+            moved |= again;
         }
         if (!readingPaused) {
             moved |= deliver();
@@ -175,7 +181,9 @@ public final class Endpoint {
         if (!app && !stage.needsEncode()) {
             return false;
         }
-        ByteBuffer[] srcs = app ? appOut.toArray(new ByteBuffer[0]) : new ByteBuffer[0];
+        // Like the core's Outbound: at most 64 queued buffers per call, so a stage cannot take
+        // "my sources ran dry" for "the application's queue is empty".
+        ByteBuffer[] srcs = app ? appOut.stream().limit(64).toArray(ByteBuffer[]::new) : new ByteBuffer[0];
         long before = remaining(srcs);
         int dstBefore = tx0.position();
         encodeCalls++;
