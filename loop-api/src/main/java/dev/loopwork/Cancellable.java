@@ -8,7 +8,10 @@ package dev.loopwork;
  */
 public interface Cancellable {
 
-    /** Calls the task off; {@code true} if this call prevented it from running. */
+    /**
+     * Calls the task off. Returns {@code true} if the task is cancelled, by this call or an earlier
+     * one, and so will never run; {@code false} if it has already started.
+     */
     boolean cancel();
 
     /** Whether {@link #cancel()} succeeded before the task ran. */

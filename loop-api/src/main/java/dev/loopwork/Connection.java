@@ -72,7 +72,7 @@ public interface Connection {
      */
     void shutdownOutput();
 
-    /** Graceful close (see the class comment). Returns {@link #closeFuture()}. */
+    /** Graceful close (see the class comment). Returns the same stage as {@link #closeFuture()}. */
     CompletionStage<Void> close();
 
     /** Abortive close: drops queued writes and resets the connection (RST). Idempotent. */

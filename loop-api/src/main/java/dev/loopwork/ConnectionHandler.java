@@ -31,7 +31,8 @@ public interface ConnectionHandler {
 
     /**
      * The peer shut its output (FIN, or TLS close_notify) and every byte before it has been
-     * delivered. The default closes the connection; override it to keep writing (half close).
+     * offered to {@link #onData}; bytes the handler left unconsumed then are dropped. The default
+     * closes the connection; override it to keep writing (half close).
      */
     default void onInputShutdown(Connection connection) throws Exception {
         connection.close();

@@ -42,7 +42,11 @@ public interface LoopGroup extends AutoCloseable {
 
     /**
      * Opens a connection to {@code address}. The stage completes with the connection once it is
-     * open (handler's {@code onOpen} has run), or exceptionally if connecting fails.
+     * open (handler's {@code onOpen} has run), or exceptionally if connecting fails (refused,
+     * timed out, the initializer failed, the connection closed before it was open).
+     *
+     * @throws IllegalArgumentException for a null or unresolved address or a null initializer
+     * @throws ClosedException if the group is shutting down
      */
     CompletionStage<Connection> connect(InetSocketAddress address, SocketOptions options,
                                         ConnectionInitializer initializer);
