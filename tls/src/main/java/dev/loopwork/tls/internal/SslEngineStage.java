@@ -1,6 +1,5 @@
 package dev.loopwork.tls.internal;
 
-import dev.loopwork.Cancellable;
 import dev.loopwork.ClosedException;
 import dev.loopwork.Stage;
 import dev.loopwork.StageContext;
@@ -18,7 +17,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TLS as a {@link Stage}: one {@link SSLEngine} (JDK or OpenSSL), driven by the connection core.
@@ -63,20 +61,16 @@ public final class SslEngineStage implements Stage {
         void established(SSLEngine engine, StageContext context, Duration handshakeDuration);
     }
 
-    private static final int RECORD_HEADER = 5;
-    /** The largest TLSCiphertext fragment RFC 5246 allows (2^14 + 2048); TLS 1.3 allows less. */
-    private static final int MAX_RECORD_DATA = 16384 + 2048;
-
     private final ByteBuffer[] empty = {ByteBuffer.allocate(0)};
     private final OutboundBacklog backlog = new OutboundBacklog();
     private final SSLEngine engine;
     private final EngineFactory factory;
     private final String peer;
-    private final long handshakeTimeoutNanos;
+    private final HandshakeTimer handshakeTimer;
+    private final Traffic traffic = new Traffic();
     private final Listener listener;
 
     private StageContext context;
-    private Cancellable handshakeTimer;
     private long startNanos;
     private boolean started;
     private boolean established;
@@ -90,12 +84,8 @@ public final class SslEngineStage implements Stage {
     private boolean closeNotifyReceived;
     private boolean released;
     private SSLException failure;
-    private long ciphertextIn;
-    private long plaintextIn;
-    private long plaintextOut;
-    private long ciphertextOut;
-    private int decodeCapacity;
-    private int encodeCapacity;
+    private final int decodeCapacity;
+    private final int encodeCapacity;
 
     /**
      * @param engine           a configured engine whose handshake has not begun
@@ -109,9 +99,10 @@ public final class SslEngineStage implements Stage {
         this.engine = engine;
         this.factory = factory;
         this.peer = peer;
-        this.handshakeTimeoutNanos = handshakeTimeout.toNanos();
+        this.handshakeTimer = new HandshakeTimer(handshakeTimeout.toNanos());
         this.listener = listener;
-        fixCapacities();
+        this.decodeCapacity = RecordLimits.decodeCapacity(engine);
+        this.encodeCapacity = RecordLimits.encodeCapacity(engine);
     }
 
     @Override
@@ -127,10 +118,7 @@ public final class SslEngineStage implements Stage {
         } catch (SSLException e) {
             throw failed(e);
         }
-        if (handshakeTimeoutNanos > 0) {
-            handshakeTimer = context.connection().loop()
-                    .schedule(this::handshakeTimedOut, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
-        }
+        handshakeTimer.arm(context.connection().loop(), this::handshakeTimedOut);
     }
 
     @Override
@@ -162,8 +150,7 @@ public final class SslEngineStage implements Stage {
                 SSLEngineResult r = engine.unwrap(src, dst);
                 consumed += r.bytesConsumed();
                 produced += r.bytesProduced();
-                ciphertextIn += r.bytesConsumed();
-                plaintextIn += r.bytesProduced();
+                traffic.unwrapped(r.bytesConsumed(), r.bytesProduced());
                 afterOperation(r, true);
                 switch (r.getStatus()) {
                     case BUFFER_UNDERFLOW:
@@ -171,7 +158,7 @@ public final class SslEngineStage implements Stage {
                                 ? StageResult.Status.NEED_INPUT : StageResult.Status.OK, consumed, produced);
                     case BUFFER_OVERFLOW:
                         if (room >= decodeCapacity) {
-                            throw oversized("decode", room, decodeCapacity);
+                            throw RecordLimits.oversized(peer, "decode", room, decodeCapacity);
                         }
                         return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
                     case CLOSED:
@@ -210,7 +197,7 @@ public final class SslEngineStage implements Stage {
             }
             wrapHint = false;
             SSLEngineResult r = engine.wrap(empty, backlog.room(encodeCapacity));
-            ciphertextOut += r.bytesProduced();
+            traffic.wrapped(0, r.bytesProduced());
             total += r.bytesProduced();
             afterOperation(r, false);
             if (r.bytesProduced() == 0) {
@@ -237,7 +224,7 @@ public final class SslEngineStage implements Stage {
         }
         // A requested close takes effect only in a call given no data: sources running dry
         // within a call do not mean the core's queue is empty (it hands over a batch at a time).
-        boolean givenData = hasRemaining(srcs, offset, length);
+        boolean givenData = RecordLimits.hasRemaining(srcs, offset, length);
         try {
             while (!engine.isOutboundDone()) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
@@ -245,7 +232,7 @@ public final class SslEngineStage implements Stage {
                     runDelegatedTasks();
                     continue;
                 }
-                boolean app = established && !engineClosed && hasRemaining(srcs, offset, length);
+                boolean app = established && !engineClosed && RecordLimits.hasRemaining(srcs, offset, length);
                 boolean own = hs == HandshakeStatus.NEED_WRAP || wrapHint || engineClosed;
                 if (closeRequested && !engineClosed && !givenData && !own) {
                     // Everything written before the close is out: now the close_notify.
@@ -261,12 +248,11 @@ public final class SslEngineStage implements Stage {
                 SSLEngineResult r = app && !own ? engine.wrap(srcs, offset, length, dst) : engine.wrap(empty, dst);
                 consumed += r.bytesConsumed();
                 produced += r.bytesProduced();
-                plaintextOut += r.bytesConsumed();
-                ciphertextOut += r.bytesProduced();
+                traffic.wrapped(r.bytesConsumed(), r.bytesProduced());
                 afterOperation(r, false);
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     if (room >= encodeCapacity) {
-                        throw oversized("encode", room, encodeCapacity);
+                        throw RecordLimits.oversized(peer, "encode", room, encodeCapacity);
                     }
                     return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
                 }
@@ -286,13 +272,13 @@ public final class SslEngineStage implements Stage {
             throw failed(new SSLException("TLS engine failed while encoding to " + peer + ": " + e, e));
         }
         if (engine.isOutboundDone() && backlog.isEmpty()) {
-            if (hasRemaining(srcs, offset, length)) {
+            if (RecordLimits.hasRemaining(srcs, offset, length)) {
                 // Not our close: the peer's close_notify ended both directions (TLS 1.2 always,
                 // and netty's OpenSSL engine even for TLS 1.3). Fail loudly rather than let the
                 // core wait for a queue that can never drain.
                 throw failed(new SSLException("TLS output to " + peer + " was closed by the peer's close_notify ("
                         + factory.kind() + " engine, " + engine.getSession().getProtocol() + ", no half-close); "
-                        + remaining(srcs, offset, length) + " bytes written before or after it cannot be sent"));
+                        + RecordLimits.remaining(srcs, offset, length) + " bytes written before or after it cannot be sent"));
             }
             log.debug("{}: outbound closed", this);
             return StageResult.of(StageResult.Status.CLOSED, consumed, produced);
@@ -326,7 +312,7 @@ public final class SslEngineStage implements Stage {
 
     private void onEstablished() {
         established = true;
-        cancelTimer();
+        handshakeTimer.cancel();
         SSLSession session = engine.getSession();
         tls13 = "TLSv1.3".equals(session.getProtocol());
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -345,13 +331,13 @@ public final class SslEngineStage implements Stage {
     }
 
     private void handshakeTimedOut() {
-        handshakeTimer = null;
         if (established || released || failure != null) {
             return;
         }
         TlsHandshakeTimeoutException e = new TlsHandshakeTimeoutException("TLS handshake with " + peer
-                + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms (engine "
-                + engine.getHandshakeStatus() + ", " + ciphertextIn + " bytes received, " + ciphertextOut + " sent)");
+                + " did not complete within " + handshakeTimer.timeoutMillis() + " ms (engine "
+                + engine.getHandshakeStatus() + ", " + traffic.ciphertextIn + " bytes received, "
+                + traffic.ciphertextOut + " sent)");
         failure = e;
         context.fail(e);
     }
@@ -364,25 +350,6 @@ public final class SslEngineStage implements Stage {
     @Override
     public int encodeCapacity() {
         return encodeCapacity;
-    }
-
-    /**
-     * Fixes the capacities once, before any byte moves, as bounds that hold for every legal record:
-     * the core sizes its buffers by them, so they must never grow later. (netty's engine raises its
-     * session's application buffer size after an overflow; that is not a need for more room.)
-     */
-    private void fixCapacities() {
-        SSLSession session = engine.getSession();
-        int packet = session.getPacketBufferSize();
-        decodeCapacity = Math.max(MAX_RECORD_DATA, Math.max(session.getApplicationBufferSize(), packet - RECORD_HEADER));
-        encodeCapacity = Math.max(packet, MAX_RECORD_DATA + RECORD_HEADER);
-    }
-
-    /** An overflow although {@code dst} had the room promised: a record no legal peer sends. */
-    private SSLException oversized(String what, int room, int limit) {
-        return new SSLException("TLS record from " + peer + " too large to " + what + ": " + room
-                + " bytes of room were not enough although the stage promised " + limit
-                + " would be (records carry at most " + MAX_RECORD_DATA + " bytes after the header)");
     }
 
     @Override
@@ -418,7 +385,7 @@ public final class SslEngineStage implements Stage {
         // The engine is closed by encode once the bytes written before this call are wrapped:
         // the core may ask before its queue has drained, and SSLEngine drops data after a close.
         closeRequested = true;
-        cancelTimer();
+        handshakeTimer.cancel();
     }
 
     @Override
@@ -437,7 +404,7 @@ public final class SslEngineStage implements Stage {
             return;
         }
         String message = established
-                ? "TLS truncation: " + peer + " closed the connection without close_notify after " + plaintextIn
+                ? "TLS truncation: " + peer + " closed the connection without close_notify after " + traffic.plaintextIn
                         + " application bytes; the data may be incomplete"
                 : "TLS truncation: " + peer + " closed the connection during the handshake, without close_notify";
         try {
@@ -447,7 +414,7 @@ public final class SslEngineStage implements Stage {
         }
         TlsTruncationException e = new TlsTruncationException(message);
         failure = e;
-        cancelTimer();
+        handshakeTimer.cancel();
         throw e;
     }
 
@@ -457,7 +424,7 @@ public final class SslEngineStage implements Stage {
             return;
         }
         released = true;
-        cancelTimer();
+        handshakeTimer.cancel();
         backlog.clear();
         try {
             factory.dispose(engine);
@@ -492,33 +459,8 @@ public final class SslEngineStage implements Stage {
         if (failure == null) {
             failure = e;
         }
-        cancelTimer();
+        handshakeTimer.cancel();
         return e;
-    }
-
-    private void cancelTimer() {
-        Cancellable timer = handshakeTimer;
-        if (timer != null) {
-            handshakeTimer = null;
-            timer.cancel();
-        }
-    }
-
-    private static long remaining(ByteBuffer[] srcs, int offset, int length) {
-        long n = 0;
-        for (int i = offset; i < offset + length; i++) {
-            n += srcs[i].remaining();
-        }
-        return n;
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (srcs[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -530,7 +472,7 @@ public final class SslEngineStage implements Stage {
                 + ' ' + state + (established ? ' ' + engine.getSession().getProtocol() : "")
                 + (released ? "" : " hs=" + engine.getHandshakeStatus())
                 + (closeRequested ? " closeRequested" : "") + (closeNotifyReceived ? " closeNotifyReceived" : "")
-                + " in=" + ciphertextIn + '/' + plaintextIn + " out=" + plaintextOut + '/' + ciphertextOut
+                + ' ' + traffic
                 + " capacity=" + decodeCapacity + '/' + encodeCapacity
                 + (backlog.isEmpty() ? "" : ' ' + backlog.toString()) + '}';
     }

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,8 +40,13 @@ final class LoopbackFixture implements AutoCloseable {
 
     /** Shuts the group down and waits until nothing it made is left; fails listing what is. */
     @Override
-    public void close() throws Exception {
-        group.shutdownGracefully(Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            group.shutdownGracefully(Duration.ofSeconds(10)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while " + name + " shut down", e);
+        }
         Awaitility.await("nothing left of " + name).atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
                     List<String> problems = problems();
