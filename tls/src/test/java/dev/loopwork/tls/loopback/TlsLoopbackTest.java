@@ -4,7 +4,9 @@ import dev.loopwork.Server;
 import dev.loopwork.tls.SelfSignedCertificate;
 import dev.loopwork.tls.TlsContext;
 import dev.loopwork.tls.TlsEngine;
+import dev.loopwork.tls.TlsHandshakeTimeoutException;
 import dev.loopwork.tls.TlsSession;
+import dev.loopwork.tls.TlsTruncationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +26,12 @@ import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -206,6 +211,56 @@ class TlsLoopbackTest {
             // may meet a reset; what matters is that it was not a TLS failure or a truncation.
             assertFalse(cause instanceof SSLException, "no TLS failure at the end: " + cause);
             assertEquals(List.of("localhost"), echo.session.get().serverNames());
+            server.close();
+        }
+    }
+
+    @ParameterizedTest(name = "server {0}")
+    @EnumSource(TlsEngine.class)
+    void finWithoutCloseNotifyReachesTheHandlerAsTruncation(TlsEngine serverEngine) throws Exception {
+        TlsContext serverTls = server(serverEngine);
+        try (LoopbackFixture f = new LoopbackFixture()) {
+            EchoServer echo = new EchoServer();
+            Server server = f.group.listen(ANY_LOOPBACK_PORT, serverTls.wrap(setup -> echo));
+            int port = server.localAddress().getPort();
+            try (Socket raw = new Socket("127.0.0.1", port)) {
+                // TLS over the raw socket, which is then closed under it: a FIN without close_notify.
+                SSLSocket tls = (SSLSocket) trustingContext().getSocketFactory().createSocket(raw, "localhost", port,
+                        false);
+                tls.startHandshake();
+                byte[] data = new byte[1000];
+                tls.getOutputStream().write(data);
+                tls.getOutputStream().flush();
+                assertEquals(1000, tls.getInputStream().readNBytes(1000).length, "echoed before the cut");
+            }
+            Throwable cause = echo.closed.get(30, TimeUnit.SECONDS);
+            assertTrue(cause instanceof TlsTruncationException, String.valueOf(cause));
+            assertTrue(cause.getMessage().contains("without close_notify after 1000 application bytes"),
+                    cause.getMessage());
+            server.close();
+        }
+    }
+
+    @ParameterizedTest(name = "server {0}")
+    @EnumSource(TlsEngine.class)
+    void silentClientIsClosedByTheHandshakeTimeout(TlsEngine serverEngine) throws Exception {
+        assumeAvailable(serverEngine);
+        TlsContext serverTls = TlsContext.create(cert.serverConfig().engine(serverEngine)
+                .handshakeTimeout(Duration.ofMillis(300)).build());
+        try (LoopbackFixture f = new LoopbackFixture()) {
+            EchoServer echo = new EchoServer();
+            Server server = f.group.listen(ANY_LOOPBACK_PORT, serverTls.wrap(setup -> echo));
+            try (Socket raw = new Socket("127.0.0.1", server.localAddress().getPort())) {
+                raw.setSoTimeout(30_000);
+                try {
+                    assertEquals(-1, raw.getInputStream().read(), "the server sends nothing before it closes");
+                } catch (SocketException reset) {
+                    // an abortive close: fine, the connection is gone either way
+                }
+            }
+            Throwable cause = echo.closed.get(30, TimeUnit.SECONDS);
+            assertTrue(cause instanceof TlsHandshakeTimeoutException, String.valueOf(cause));
+            assertFalse(echo.session.isDone(), "the handler was never opened");
             server.close();
         }
     }
