@@ -71,6 +71,9 @@ public class TlsEngineBench {
         while (net.hasRemaining()) {
             check(pair.server.unwrap(net, app));
         }
+        if (app.position() != CHUNK) {
+            throw new SSLException("decrypted " + app.position() + " bytes, expected " + CHUNK);
+        }
         return app.position();
     }
 

@@ -15,9 +15,6 @@ final class Capabilities {
         if (!"raw".equals(body)) {
             return "pending: the Loopwork HTTP server (module http) is not in this build yet";
         }
-        if (!"none".equals(tls)) {
-            return "pending: the Loopwork TLS stage (module tls) is not in this build yet";
-        }
         return null;
     }
 }

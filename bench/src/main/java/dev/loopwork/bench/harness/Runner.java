@@ -67,7 +67,7 @@ final class Runner {
                         System.out.printf(Locale.ROOT, "%s %-40s %5d MiB rep %d/%d: %7.0f MB/s  server %.2f CPU-s/GiB"
                                         + "  client %.2f CPU-s/GiB  heap %+.1f MiB%n", progress, c.id(), mib, r,
                                 profile.reps(), rep.mbPerSecond(), rep.serverCpuSecondsPerGiB(),
-                                rep.clientCpuSecondsPerGiB(), rep.heapRetainedGrowthMiB());
+                                rep.clientCpuSecondsPerGiB(), rep.heapRetainedGrowthMiB() + 0.0001);
                     }
                 }
             }

@@ -37,6 +37,11 @@ final class Labels {
         return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
     }
 
+    /** A signed MiB figure; rounding noise below 0.05 MiB shows as +0.0, never -0.0. */
+    static String mib(double v) {
+        return num(Math.abs(v) < 0.05 ? 0.0 : v, "%+.1f");
+    }
+
     static String num(double v, String format) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
     }

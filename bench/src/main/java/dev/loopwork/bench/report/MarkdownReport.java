@@ -100,8 +100,8 @@ final class MarkdownReport {
                 .append(Labels.num(s.serverCpuPerGiB(), "%.2f")).append(" | ")
                 .append(Labels.num(s.clientCpuPerGiB(), "%.2f")).append(" | ")
                 .append(Labels.num(s.allocMiBPerGiB(), "%.1f")).append(" | ")
-                .append(Labels.num(s.heapRetainedGrowthMiB(), "%+.1f")).append(" / ")
-                .append(Labels.num(s.heapPeakGrowthMiB(), "%+.1f")).append(" |\n");
+                .append(Labels.mib(s.heapRetainedGrowthMiB())).append(" / ")
+                .append(Labels.mib(s.heapPeakGrowthMiB())).append(" |\n");
     }
 
     /** Rows where the client thread was busy most of the time: there the client, not the server, may be the limit. */

@@ -5,6 +5,7 @@ import dev.loopwork.ConnectionHandler;
 import dev.loopwork.LoopGroup;
 import dev.loopwork.Server;
 import dev.loopwork.bootstrap.Loopwork;
+import dev.loopwork.tls.TlsContext;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,29 +14,33 @@ import java.time.Duration;
 /**
  * The raw limit of a Loopwork backend: a plain {@link ConnectionHandler} that skips every byte it
  * is given (no HTTP, no TLS), speaking {@link Protocol}'s raw protocol. What the HTTP server on
- * the same backend can at best reach.
+ * the same backend can at best reach. Behind the TLS stage, it measures TLS alone.
  */
 public final class LoopworkRawServer implements BenchServer {
 
     private final String transport;
+    private final TlsContext tls;
     private LoopGroup group;
     private Server server;
 
-    public LoopworkRawServer(String transport) {
+    /** {@code tls} null: plain TCP. */
+    public LoopworkRawServer(String transport, TlsContext tls) {
         this.transport = transport;
+        this.tls = tls;
     }
 
     @Override
     public int start() {
         // One loop: a single upload lives on one loop anyway, and Netty's peers get one thread too.
         group = Loopwork.group().transport(transport).loops(1).name("bench-" + transport).build();
-        server = group.listen(new InetSocketAddress("127.0.0.1", 0), setup -> new Discard());
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        server = group.listen(any, tls == null ? setup -> new Discard() : tls.wrap(setup -> new Discard()));
         return server.localAddress().getPort();
     }
 
     @Override
     public String description() {
-        return "Loopwork raw discard ConnectionHandler (" + transport + ")";
+        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + " (" + transport + ")";
     }
 
     @Override

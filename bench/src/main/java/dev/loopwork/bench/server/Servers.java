@@ -15,20 +15,13 @@ final class Servers {
     static BenchServer create(ServerSpec spec) throws Exception {
         switch (spec.kind()) {
             case "loopwork-raw":
-                requirePlain(spec);
-                return new LoopworkRawServer(spec.transport());
+                return new LoopworkRawServer(spec.transport(), LoopworkTls.context(spec));
             case "netty-raw":
                 return new NettyRawServer(NettyTransport.of(spec.transport()), nettySsl(spec));
             case "netty-http":
                 return new NettyHttpServer(NettyTransport.of(spec.transport()), nettySsl(spec), spec.fileDir());
             default:
                 throw new IllegalArgumentException("unknown server kind '" + spec.kind() + "'");
-        }
-    }
-
-    private static void requirePlain(ServerSpec spec) {
-        if (!"none".equals(spec.tls())) {
-            throw new IllegalArgumentException(spec.kind() + " is plain TCP only, asked for TLS " + spec.tls());
         }
     }
 
