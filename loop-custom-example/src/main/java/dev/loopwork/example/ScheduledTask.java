@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Threads</h2>
  * {@link #cancel()} and {@link #isCancelled()} may be called from any thread; the loop thread
  * claims the task with {@link #tryStart()} just before running it. Whichever compare-and-set
- * wins decides: a cancel that returned {@code true} means the task never starts.
+ * wins decides: a cancel that returned {@code true} means the task never starts, and every later
+ * cancel says so too.
  *
  * <h2>Order</h2>
  * Earlier deadline first; equal deadlines in the order they were scheduled ({@code sequence}).
@@ -35,13 +36,14 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
         this.owner = owner;
     }
 
+    /** {@code true} once cancelled, by this call or an earlier one; {@code false} if the task has started. */
     @Override
     public boolean cancel() {
         if (state.compareAndSet(WAITING, CANCELLED)) {
             owner.cancelledOne();
             return true;
         }
-        return false;
+        return state.get() == CANCELLED;
     }
 
     @Override

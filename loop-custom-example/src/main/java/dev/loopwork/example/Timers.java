@@ -87,7 +87,7 @@ final class Timers {
     int cancelAll() {
         int n = 0;
         for (ScheduledTask t : heap) {
-            if (t.cancel()) {
+            if (!t.isCancelled() && t.cancel()) {
                 n++;
             }
         }
