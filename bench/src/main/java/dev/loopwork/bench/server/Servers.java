@@ -16,6 +16,8 @@ final class Servers {
         switch (spec.kind()) {
             case "loopwork-raw":
                 return new LoopworkRawServer(spec.transport(), LoopworkTls.context(spec));
+            case "loopwork-http":
+                return new LoopworkHttpServer(spec.transport(), LoopworkTls.context(spec), spec.fileDir());
             case "netty-raw":
                 return new NettyRawServer(NettyTransport.of(spec.transport()), nettySsl(spec));
             case "netty-http":
