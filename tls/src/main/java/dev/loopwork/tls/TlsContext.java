@@ -36,6 +36,10 @@ import java.util.Objects;
  * cipher suite, ALPN, peer certificates) is then in the connection attribute
  * {@value TlsSession#ATTRIBUTE}: {@code TlsSession.of(connection)}.
  *
+ * <h2>Buffer sizes</h2>
+ * A TLS record is only decrypted whole, so the connection's socket read buffer must hold one:
+ * {@code ConnectionOptions.readBufferSize} of at least 18437 bytes (the default, 64 KiB, does).
+ *
  * <h2>Engine choice</h2>
  * {@link TlsEngine#OPENSSL} is used when netty-tcnative loads here; otherwise one WARN line names
  * the cause and the JDK engine is used. {@link #engine()} says which one runs.
