@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #shutdown()} stops the loop after the tasks already submitted have run; later
  * {@code execute}/{@code schedule} calls throw {@link java.util.concurrent.RejectedExecutionException}.
  * The core closes every socket it registered before it shuts a loop down. The returned stage
- * completes once the loop has released its own resources (selector, threads).
+ * completes once the loop has released its own resources (selector, threads). A loop driven by
+ * the application's thread through a {@code tick()} completes it on a later tick: that thread must
+ * keep ticking and must not block waiting for it.
  */
 public interface LoopOps extends Executor {
 
@@ -48,7 +50,8 @@ public interface LoopOps extends Executor {
      *
      * @throws dev.loopwork.WrongThreadException if not called on the loop thread
      * @throws IllegalArgumentException if the pollable is of a kind this loop cannot watch, or the
-     *         interest has stray bits
+     *         interest has stray bits (a loop may also refuse WRITE interest on a listener)
+     * @throws IllegalStateException if the pollable is already registered (loops may check this)
      * @throws java.io.UncheckedIOException if the OS refuses the registration
      */
     Registration register(Pollable pollable, int interest, Ready ready);
@@ -60,6 +63,7 @@ public interface LoopOps extends Executor {
      * Runs {@code task} on the loop thread after {@code delay}.
      *
      * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws java.util.concurrent.RejectedExecutionException if the loop has shut down
      */
     Cancellable schedule(Runnable task, long delay, TimeUnit unit);
 
@@ -69,6 +73,7 @@ public interface LoopOps extends Executor {
      * before that iteration deliver one readiness. Optional: see the class comment.
      *
      * @return {@code true} if the loop will deliver it; {@code false} if the caller must fall back
+     *         (always {@code false} for a cancelled registration)
      */
     default boolean fakePollIn(Registration registration) {
         return false;

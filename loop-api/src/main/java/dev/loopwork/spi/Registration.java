@@ -4,7 +4,9 @@ package dev.loopwork.spi;
  * A {@link Pollable} registered with one loop, and what it is interested in.
  *
  * <h2>Threads</h2>
- * Every method runs on the loop thread that made the registration.
+ * Every method runs on the loop thread that made the registration; from another thread,
+ * {@link #interest(int)} throws {@link dev.loopwork.WrongThreadException}. A loop may also accept
+ * {@link #cancel()} from other threads (the native loops do); the core only cancels on the loop.
  *
  * <h2>Level triggered</h2>
  * While the interest holds {@link Interest#READ} and the socket is readable, the loop reports it
@@ -35,7 +37,10 @@ public interface Registration {
      */
     void interest(int ops);
 
-    /** Stops watching the pollable. Idempotent. Does not close the pollable. */
+    /**
+     * Stops watching the pollable. Idempotent: cancelling a cancelled registration, or one whose
+     * loop has terminated, does nothing. Does not close the pollable.
+     */
     void cancel();
 
     boolean isValid();
