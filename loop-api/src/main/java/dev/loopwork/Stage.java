@@ -35,11 +35,26 @@ public interface Stage {
     /** Encodes bytes of {@code srcs[offset .. offset+length)} into {@code dst}; {@code length} may be 0. */
     StageResult encode(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws IOException;
 
-    /** The smallest {@code dst} that {@link #decode} can always make progress into. */
+    /**
+     * The smallest {@code dst} that {@link #decode} can always make progress into. Constant: the
+     * core sizes its buffers once.
+     */
     int decodeCapacity();
 
-    /** The smallest {@code dst} that {@link #encode} can always make progress into. */
+    /**
+     * The smallest {@code dst} that {@link #encode} can always make progress into. Constant.
+     */
     int encodeCapacity();
+
+    /**
+     * The largest unit {@link #decode} may need whole in {@code src} before it can move anything
+     * (for TLS, a record with its header). The core's buffer in front of the stage holds at least
+     * this many bytes; a stage that still answers {@link StageResult.Status#NEED_INPUT} with a full
+     * source fails its connection with {@link StalledInputException}. Constant; default 1.
+     */
+    default int inputUnitSize() {
+        return 1;
+    }
 
     /** Whether the stage has bytes of its own to encode now (handshake, close_notify, ...). */
     default boolean needsEncode() {
@@ -56,7 +71,11 @@ public interface Stage {
         return true;
     }
 
-    /** Starts the graceful end of output; afterwards {@link #needsEncode()} reports the closing bytes. */
+    /**
+     * Starts the graceful end of output; afterwards {@link #needsEncode()} reports the closing bytes.
+     * The core calls it once everything written above this stage has been encoded by it, so a stage
+     * never has to hold application data back from its goodbye.
+     */
     default void closeOutbound() {
     }
 

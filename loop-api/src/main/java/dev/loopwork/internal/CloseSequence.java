@@ -2,7 +2,6 @@ package dev.loopwork.internal;
 
 import dev.loopwork.Cancellable;
 import dev.loopwork.ConnectionOptions;
-import dev.loopwork.Stage;
 import dev.loopwork.spi.LoopOps;
 import dev.loopwork.spi.NetSocket;
 
@@ -44,13 +43,11 @@ final class CloseSequence {
         this.options = options;
     }
 
-    /** Asks the stages to finish their output; FIN follows once everything is flushed. Idempotent. */
-    void requestOutputShutdown(Stage[] stages) {
+    /** Ends the output through the stages ({@link Outbound#close()}); FIN follows once it is flushed. Idempotent. */
+    void requestOutputShutdown(Outbound out) {
         if (!outputShutdownRequested) {
             outputShutdownRequested = true;
-            for (int i = stages.length - 1; i >= 0; i--) {
-                stages[i].closeOutbound();
-            }
+            out.close();
         }
     }
 
@@ -76,13 +73,13 @@ final class CloseSequence {
      * Moves the graceful close on: starts it (timer, output shutdown), starts the drain after FIN,
      * and finishes the connection when the drain is over. Returns whether the state changed.
      */
-    boolean advance(Inbound in, Stage[] stages) {
+    boolean advance(Inbound in, Outbound out) {
         boolean moved = false;
         if (!closing) {
             closing = true;
             moved = true;
             closeTimer = ops.schedule(this::onCloseTimeout, options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            requestOutputShutdown(stages);
+            requestOutputShutdown(out);
         }
         if (!outputShutdownDone) {
             return moved;

@@ -92,7 +92,7 @@ final class Inbound {
     }
 
     private int readSocket() throws IOException {
-        ByteBuffer b = buffer(0, readSize);
+        ByteBuffer b = buffer(0);
         int space = b.remaining();
         int r = socket.read(b);
         if (r > 0) {
@@ -115,7 +115,7 @@ final class Inbound {
             return false;
         }
         Stage stage = stages[i];
-        ByteBuffer dst = buffer(i + 1, decodeBufferSize(i));
+        ByteBuffer dst = buffer(i + 1);
         if (dst.remaining() < stage.decodeCapacity()) {
             stalled[i] = true;
             return false;
@@ -146,7 +146,14 @@ final class Inbound {
                     stalled[i] = true;
                 }
                 break;
-            default: // NEED_INPUT, NEED_SPACE
+            case NEED_INPUT:
+                if (!src.hasRemaining()) {
+                    throw new StalledInputException("stage " + stage + " needs more input than a full buffer of "
+                            + src.capacity() + " bytes holds; its inputUnitSize() is " + stage.inputUnitSize());
+                }
+                stalled[i] = true;
+                break;
+            default: // NEED_SPACE
                 stalled[i] = true;
                 break;
         }
@@ -200,6 +207,16 @@ final class Inbound {
         return stalled[stages.length] && conn.resumeCount() == topStallResumes;
     }
 
+    /**
+     * A stage encoded something: its state may have changed (a handshake moved on), so levels that
+     * stalled on it are worth trying again.
+     */
+    void unstallStages() {
+        for (int i = 0; i < stages.length; i++) {
+            stalled[i] = false;
+        }
+    }
+
     /** Whether the socket should be watched for input, given whether someone above wants it. */
     boolean wantsSocketRead(boolean demanded) {
         if (!demanded || socketEof || closedStage >= 0) {
@@ -249,7 +266,7 @@ final class Inbound {
      * -1 once the peer's FIN has been seen.
      */
     long discard(long max) throws IOException {
-        ByteBuffer b = buffer(0, readSize);
+        ByteBuffer b = buffer(0);
         long total = 0;
         while (total < max) {
             b.clear();
@@ -294,14 +311,22 @@ final class Inbound {
         return bytesRead;
     }
 
-    private int decodeBufferSize(int stage) {
-        return Math.max(readSize, stages[stage].decodeCapacity());
+    /** Level {@code i} holds stage {@code i - 1}'s output and stage {@code i}'s input: room for both. */
+    private int capacity(int level) {
+        int size = readSize;
+        if (level > 0) {
+            size = Math.max(size, stages[level - 1].decodeCapacity());
+        }
+        if (level < stages.length) {
+            size = Math.max(size, stages[level].inputUnitSize());
+        }
+        return size;
     }
 
-    private ByteBuffer buffer(int level, int size) {
+    private ByteBuffer buffer(int level) {
         ByteBuffer b = rx[level];
         if (b == null) {
-            b = pool.acquire(size);
+            b = pool.acquire(capacity(level));
             rx[level] = b;
         }
         return b;

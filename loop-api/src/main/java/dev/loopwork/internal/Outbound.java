@@ -46,6 +46,9 @@ final class Outbound {
     private final ByteBuffer[] single = new ByteBuffer[1];
     private volatile boolean unwritable;
     private boolean writableEvent;
+    private boolean closing;
+    private final boolean[] stageClosed;
+    private boolean stageEncoded;
     private long bytesWritten;
 
     Outbound(NetSocket socket, Stage[] stages, BufferPool pool, int low, int high) {
@@ -55,6 +58,15 @@ final class Outbound {
         this.low = low;
         this.high = high;
         this.tx = new ByteBuffer[stages.length];
+        this.stageClosed = new boolean[stages.length];
+    }
+
+    /**
+     * Ends the output: each stage is told ({@link Stage#closeOutbound()}) once everything above it
+     * has gone through it, so that no queued byte is cut off by the stage's goodbye.
+     */
+    void close() {
+        closing = true;
     }
 
     /** Queues {@code data} (any thread); returns whether the connection is still writable. */
@@ -149,6 +161,11 @@ final class Outbound {
         boolean fromApp = i == stages.length - 1;
         ByteBuffer src = fromApp ? null : tx[i + 1];
         boolean hasInput = fromApp ? !queue.isEmpty() : src != null && src.position() > 0;
+        if (closing && !stageClosed[i] && !hasInput && (fromApp ? incoming.isEmpty() : stageClosed[i + 1]
+                && !stages[i + 1].needsEncode() && stages[i + 1].isOutboundDone())) {
+            stageClosed[i] = true;
+            stage.closeOutbound();
+        }
         if (!hasInput && !stage.needsEncode()) {
             return false;
         }
@@ -189,7 +206,17 @@ final class Outbound {
             }
             single[0] = null;
         }
+        if (r.progressed()) {
+            stageEncoded = true;
+        }
         return r.progressed();
+    }
+
+    /** Whether a stage encoded anything since the last call; clears the flag. */
+    boolean takeStageEncoded() {
+        boolean e = stageEncoded;
+        stageEncoded = false;
+        return e;
     }
 
     private static long remaining(ByteBuffer[] buffers, int count) {
@@ -225,13 +252,14 @@ final class Outbound {
         return tx[0] != null && tx[0].position() > 0;
     }
 
-    /** Whether every queued byte has left, and every stage has finished its closing output. */
+    /** Whether every queued byte has left, and every stage has been closed and said its goodbye. */
     boolean drained() {
         if (!queue.isEmpty() || !incoming.isEmpty()) {
             return false;
         }
         for (int i = 0; i < stages.length; i++) {
-            if ((tx[i] != null && tx[i].position() > 0) || stages[i].needsEncode() || !stages[i].isOutboundDone()) {
+            if ((tx[i] != null && tx[i].position() > 0) || !stageClosed[i] || stages[i].needsEncode()
+                    || !stages[i].isOutboundDone()) {
                 return false;
             }
         }

@@ -251,6 +251,9 @@ final class RealConnection implements Connection, Ready {
             }
             flushPending = false;
             moved |= out.flush();
+            if (out.takeStageEncoded()) {
+                in.unstallStages(); // e.g. a handshake flight went out: decoding may go on now
+            }
             moved |= maybeShutdownOutput();
             if (out.takeWritableEvent() && state == State.OPEN && !closeRequested) {
                 callback(HandlerCall.WRITABLE, null);
@@ -259,7 +262,7 @@ final class RealConnection implements Connection, Ready {
             moved |= maybeInputShutdown();
             if (closeRequested && state != State.CLOSED) {
                 state = State.CLOSING;
-                moved |= close.advance(in, stages);
+                moved |= close.advance(in, out);
             }
             any |= moved;
         } while ((moved || flushPending || abortRequested) && state != State.CLOSED && read < budget
@@ -374,7 +377,7 @@ final class RealConnection implements Connection, Ready {
     }
 
     private void requestOutputShutdown() {
-        close.requestOutputShutdown(stages);
+        close.requestOutputShutdown(out);
         flushPending = true;
     }
 

@@ -37,8 +37,9 @@ import java.util.Objects;
  * {@value TlsSession#ATTRIBUTE}: {@code TlsSession.of(connection)}.
  *
  * <h2>Buffer sizes</h2>
- * A TLS record is only decrypted whole, so the connection's socket read buffer must hold one:
- * {@code ConnectionOptions.readBufferSize} of at least 18437 bytes (the default, 64 KiB, does).
+ * A TLS record is only decrypted whole; the stage says so ({@code Stage.inputUnitSize()}, 18437
+ * bytes), and the core makes the buffer in front of it at least that large whatever
+ * {@code ConnectionOptions.readBufferSize} says.
  *
  * <h2>Engine choice</h2>
  * {@link TlsEngine#OPENSSL} is used when netty-tcnative loads here; otherwise one WARN line names

@@ -352,6 +352,12 @@ public final class SslEngineStage implements Stage {
         return encodeCapacity;
     }
 
+    /** A whole record with its header: the most that decode can need in {@code src} at once. */
+    @Override
+    public int inputUnitSize() {
+        return encodeCapacity;
+    }
+
     @Override
     public boolean needsEncode() {
         if (!started || released || failure != null) {
