@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.reps (timed uploads per size)</td><td>3</td><td>5</td></tr>
  *   <tr><td>bench.file (also the file-writing handlers)</td><td>false</td><td>true</td></tr>
  *   <tr><td>bench.rawTls (TLS without HTTP on every backend, not only nio and epoll)</td><td>false</td><td>true</td></tr>
+ *   <tr><td>bench.quietSeconds (before each timed upload, wait up to this long for other processes
+ *       to use less than 0.15 cores)</td><td>0</td><td>5</td></tr>
  *   <tr><td>bench.maxMinutes (then the remaining cases are skipped)</td><td>4.5</td><td>120</td></tr>
  *   <tr><td>bench.filter (regex on case ids, e.g. {@code .*nio.*})</td><td colspan="2">all</td></tr>
  *   <tr><td>bench.out (results folder)</td><td colspan="2">results</td></tr>
  * </table>
  */
 public record Profile(String name, List<Long> sizesMiB, int warmups, Duration warmupTime, int reps, boolean fileRows,
-                      boolean rawTlsEverywhere, Duration budget,
+                      boolean rawTlsEverywhere, Duration quietWait, Duration budget,
                       Pattern filter, Path out, List<String> serverJvmFlags) {
 
     public static Profile fromSystemProperties() {
@@ -44,6 +46,8 @@ public record Profile(String name, List<Long> sizesMiB, int warmups, Duration wa
                 Integer.getInteger("bench.reps", full ? 5 : 3),
                 Boolean.parseBoolean(System.getProperty("bench.file", String.valueOf(full))),
                 Boolean.parseBoolean(System.getProperty("bench.rawTls", String.valueOf(full))),
+                Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("bench.quietSeconds",
+                        full ? "5" : "0")))),
                 Duration.ofSeconds((long) (minutes * 60)),
                 Pattern.compile(System.getProperty("bench.filter", ".*")),
                 Path.of(System.getProperty("bench.out", "results")),

@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * One timed upload: the client's view and the server's own numbers over the same upload.
  *
- * @param server the keys of {@code ServerProbe}'s report: cpuNanos, allocBytes, heapMark, heapPeak,
- *               heapRetained, gcCount, gcMillis
+ * @param server     the keys of {@code ServerProbe}'s report: cpuNanos, allocBytes, heapMark, heapPeak,
+ *                   heapRetained, gcCount, gcMillis
+ * @param otherCores CPU used meanwhile by processes other than the client and the server, in cores
+ *                   (NaN where unknown): the noise this repetition ran in
  */
-public record Rep(long sizeBytes, Sample sample, Map<String, Long> server) {
+public record Rep(long sizeBytes, Sample sample, Map<String, Long> server, double otherCores) {
 
     public double mbPerSecond() {
         return sample.mbPerSecond();

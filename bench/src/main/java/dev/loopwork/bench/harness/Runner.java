@@ -19,6 +19,8 @@ final class Runner {
 
     /** No upload may run slower than this before it is called stalled and stopped. */
     private static final double SLOWEST_MB_S = 20;
+    /** Other processes using less than this many cores: quiet enough to start a timed upload. */
+    private static final double QUIET_CORES = 0.15;
 
     private final Profile profile;
     private final Path certDir;
@@ -59,19 +61,27 @@ final class Runner {
                 for (long mib : profile.sizesMiB()) {
                     long bytes = mib << 20;
                     for (int r = 1; r <= profile.reps(); r++) {
+                        if (profile.quietWait().toMillis() > 0) {
+                            OtherLoad.awaitQuiet(server.pid(), profile.quietWait().toMillis(), QUIET_CORES);
+                        }
                         server.mark();
+                        OtherLoad.Snapshot before = OtherLoad.take(server.pid());
                         var sample = client.upload(address, c.wire(), bytes, timeout(bytes));
-                        Rep rep = new Rep(bytes, sample, server.report());
+                        double other = OtherLoad.cores(before, OtherLoad.take(server.pid()));
+                        Rep rep = new Rep(bytes, sample, server.report(), other);
                         clearUploads();
                         result.add(rep);
                         System.out.printf(Locale.ROOT, "%s %-40s %5d MiB rep %d/%d: %7.0f MB/s  server %.2f CPU-s/GiB"
-                                        + "  client %.2f CPU-s/GiB  heap %+.1f MiB%n", progress, c.id(), mib, r,
-                                profile.reps(), rep.mbPerSecond(), rep.serverCpuSecondsPerGiB(),
-                                rep.clientCpuSecondsPerGiB(), rep.heapRetainedGrowthMiB() + 0.0001);
+                                        + "  client %.2f CPU-s/GiB  heap %+.1f MiB  other load %.2f cores%n", progress,
+                                c.id(), mib, r, profile.reps(), rep.mbPerSecond(), rep.serverCpuSecondsPerGiB(),
+                                rep.clientCpuSecondsPerGiB(), Math.abs(rep.heapRetainedGrowthMiB()) < 0.05 ? 0.0 : rep.heapRetainedGrowthMiB(), other);
                     }
                 }
             }
             result.client(client.description());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.fail("interrupted");
         } catch (IOException | RuntimeException e) {
             result.fail("failed: " + e.getMessage() + " (server log: " + log.getFileName() + ")");
             System.out.printf("%s %-40s FAILED: %s%n", progress, c.id(), e.getMessage());

@@ -42,6 +42,11 @@ public final class Summary {
         return median(Rep::allocMiBPerGiB);
     }
 
+    /** Median CPU used by other processes during the repetitions, in cores (NaN where unknown). */
+    public double otherCores() {
+        return median(Rep::otherCores);
+    }
+
     /** The worst repetition: growth is what must stay small every time. */
     public double heapRetainedGrowthMiB() {
         double[] v = values(Rep::heapRetainedGrowthMiB);

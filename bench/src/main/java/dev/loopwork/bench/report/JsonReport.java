@@ -36,7 +36,7 @@ final class JsonReport {
         root.put("cases", cases);
         List<Object> verdicts = new ArrayList<>();
         long size = profile.sizesMiB().get(profile.sizesMiB().size() - 1) << 20;
-        for (Targets.Verdict v : Targets.evaluate(a, size)) {
+        for (Targets.Verdict v : Targets.evaluate(a, size, profile.sizesMiB().contains(4096L))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("backend", v.backend());
             m.put("what", v.what());
@@ -78,6 +78,7 @@ final class JsonReport {
             sm.put("allocMiBPerGiB", s.allocMiBPerGiB());
             sm.put("heapRetainedGrowthMiB", s.heapRetainedGrowthMiB());
             sm.put("heapPeakGrowthMiB", s.heapPeakGrowthMiB());
+            sm.put("otherLoadCores", s.otherCores());
             List<Object> reps = new ArrayList<>();
             for (Rep rep : r.reps()) {
                 if (rep.sizeBytes() != mib << 20) {
@@ -88,6 +89,7 @@ final class JsonReport {
                 rm.put("nanos", rep.sample().nanos());
                 rm.put("clientCpuNanos", rep.sample().clientCpuNanos());
                 rm.putAll(rep.server());
+                rm.put("otherLoadCores", rep.otherCores());
                 reps.add(rm);
             }
             sm.put("reps", reps);

@@ -11,6 +11,8 @@ import java.util.Map;
 /** {@code latest.md}: the environment, one table per size and backend, the targets, what did not run. */
 final class MarkdownReport {
 
+    static final double NOISY_CORES = 0.25;
+
     private MarkdownReport() {
     }
 
@@ -37,8 +39,8 @@ final class MarkdownReport {
                 md.append("### ").append(backend).append(" (Netty peer: ").append(Case.nettyPeerTransport(backend))
                         .append(")\n\n");
                 md.append("| server | security | MB/s median | min-max | x Netty | x raw | server CPU-s/GiB"
-                        + " | client CPU-s/GiB | alloc MiB/GiB | heap growth MiB (retained / peak) |\n");
-                md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                        + " | client CPU-s/GiB | alloc MiB/GiB | heap growth MiB (retained / peak) | other load |\n");
+                md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
                 for (CaseResult r : a.section(backend)) {
                     row(md, a, r, backend, size);
                 }
@@ -49,7 +51,7 @@ final class MarkdownReport {
         long targetSize = profile.sizesMiB().get(profile.sizesMiB().size() - 1) << 20;
         md.append("## Targets (").append(targetSize >> 20).append(" MiB medians; reported, never asserted)\n\n");
         md.append("| backend | what | value | target | status | evidence |\n| --- | --- | ---: | --- | --- | --- |\n");
-        for (Targets.Verdict v : Targets.evaluate(a, targetSize)) {
+        for (Targets.Verdict v : Targets.evaluate(a, targetSize, profile.sizesMiB().contains(4096L))) {
             md.append("| ").append(v.backend()).append(" | ").append(v.what()).append(" | ").append(v.value())
                     .append(" | ").append(v.target()).append(" | **").append(v.status()).append("** | ")
                     .append(escape(v.evidence())).append(" |\n");
@@ -77,9 +79,11 @@ final class MarkdownReport {
         md.append("- *heap growth*: retained = heap after full GC at the end minus at the start (what the upload left "
                 + "behind); peak = highest heap use during the upload minus the start (garbage included, depends "
                 + "on the collector). *alloc*: bytes allocated by the server's threads per GiB of body.\n");
-        md.append("- Both machine cores are shared by the client and the server; numbers from a loaded machine "
-                + "(see load in the environment) are noisy.\n\n");
+        md.append("- *other load*: CPU used by other processes during the timed uploads (median, in cores; from "
+                + "/proc). Both cores are shared by the client and the server: where others took a sizeable share, "
+                + "the row is noisy (see the list below). Compare rows run close together, not across runs.\n\n");
         clientBound(md, a, profile);
+        noisy(md, a, profile);
         return md.toString();
     }
 
@@ -90,7 +94,7 @@ final class MarkdownReport {
         Summary s = r.at(size);
         if (s == null) {
             String why = r.failure() == null ? "no result at this size" : r.failure();
-            md.append(escape(why.length() > 70 ? why.substring(0, 70) + "..." : why)).append(" | | | | | | | |\n");
+            md.append(escape(why.length() > 70 ? why.substring(0, 70) + "..." : why)).append(" | | | | | | | | |\n");
             return;
         }
         md.append(Labels.num(s.medianMBs(), "%.0f")).append(" | ")
@@ -101,7 +105,8 @@ final class MarkdownReport {
                 .append(Labels.num(s.clientCpuPerGiB(), "%.2f")).append(" | ")
                 .append(Labels.num(s.allocMiBPerGiB(), "%.1f")).append(" | ")
                 .append(Labels.mib(s.heapRetainedGrowthMiB())).append(" / ")
-                .append(Labels.mib(s.heapPeakGrowthMiB())).append(" |\n");
+                .append(Labels.mib(s.heapPeakGrowthMiB())).append(" | ")
+                .append(Labels.num(s.otherCores(), "%.2f")).append(" |\n");
     }
 
     /** Rows where the client thread was busy most of the time: there the client, not the server, may be the limit. */
@@ -121,6 +126,22 @@ final class MarkdownReport {
         }
         md.append("## Client-bound rows (client thread busy > 85% of the upload)\n\n");
         md.append(list.length() == 0 ? "None: the client had spare time in every row.\n" : list.toString());
+    }
+
+    /** Rows measured while other processes took a sizeable share of the machine. */
+    private static void noisy(StringBuilder md, Analysis a, Profile profile) {
+        StringBuilder list = new StringBuilder();
+        for (CaseResult r : a.results()) {
+            for (long mib : profile.sizesMiB()) {
+                Summary s = r.at(mib << 20);
+                if (s != null && s.otherCores() > NOISY_CORES) {
+                    list.append(String.format(java.util.Locale.ROOT, "- `%s` %d MiB: other processes used %.2f cores%n",
+                            r.spec().id(), mib, s.otherCores()));
+                }
+            }
+        }
+        md.append("\n## Noisy rows (other processes used > ").append(NOISY_CORES).append(" cores meanwhile)\n\n");
+        md.append(list.length() == 0 ? "None.\n" : list.toString());
     }
 
     static String escape(String s) {

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Writes {@code latest.md}, {@code latest.json} and {@code latest.svg} into the profile's results folder. */
+/**
+ * Writes {@code latest.md}, {@code latest.json} and {@code latest.svg} into the profile's results
+ * folder, and the same as {@code <profile>.md/json/svg} ({@code quick.md}, {@code full.md}).
+ */
 public final class Reports {
 
     private Reports() {
@@ -34,6 +37,11 @@ public final class Reports {
         String subtitle = "profile " + profile.name() + ", " + env.get("jdk") + ", " + env.get("cpu") + " x "
                 + env.get("cores") + ", " + env.get("date");
         Files.writeString(out.resolve("latest.svg"), SvgChart.render(a, size, subtitle), StandardCharsets.UTF_8);
+        // the last run of each profile stays too, so a quick run does not erase the full one
+        for (String ext : List.of("md", "json", "svg")) {
+            Files.copy(out.resolve("latest." + ext), out.resolve(profile.name() + "." + ext),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         return out;
     }
 }

@@ -1,0 +1,73 @@
+package dev.loopwork.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How busy the machine was with things other than this benchmark: CPU time of every process
+ * (from {@code /proc/stat}) minus this JVM's and the server's (from {@code /proc/<pid>/stat}),
+ * in cores. On 2 shared cores a compile next door halves a result; this number says when.
+ * Linux only (NaN elsewhere); the kernel counts in ticks of 10 ms, so short windows are coarse.
+ */
+final class OtherLoad {
+
+    private static final Path STAT = Path.of("/proc/stat");
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /** Counters at one instant, in ticks. */
+    record Snapshot(long busy, long total, long ours) {
+    }
+
+    private OtherLoad() {
+    }
+
+    /** {@code null} where {@code /proc} is not there. */
+    static Snapshot take(long serverPid) {
+        try {
+            String[] f = Files.readAllLines(STAT).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new Snapshot(total - idle, total, processTicks(ProcessHandle.current().pid()) + processTicks(serverPid));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Cores' worth of CPU used by other processes between the two snapshots; NaN if unknown. */
+    static double cores(Snapshot a, Snapshot b) {
+        if (a == null || b == null || b.total() <= a.total()) {
+            return Double.NaN;
+        }
+        long other = (b.busy() - a.busy()) - (b.ours() - a.ours());
+        return Math.max(0, other) * (double) CORES / (b.total() - a.total());
+    }
+
+    /**
+     * Waits, at most {@code maxMillis}, for a quarter-second in which other processes used less
+     * than {@code threshold} cores; returns the load of the last window looked at.
+     */
+    static double awaitQuiet(long serverPid, long maxMillis, double threshold) throws InterruptedException {
+        long end = System.nanoTime() + maxMillis * 1_000_000;
+        double load = Double.NaN;
+        while (System.nanoTime() < end) {
+            Snapshot a = take(serverPid);
+            Thread.sleep(250);
+            load = cores(a, take(serverPid));
+            if (!(load >= threshold)) { // NaN (no /proc) counts as quiet
+                break;
+            }
+        }
+        return load;
+    }
+
+    private static long processTicks(long pid) throws IOException {
+        String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // the command name may hold spaces: fields are counted after its closing parenthesis
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+    }
+}
