@@ -6,6 +6,7 @@ import dev.loopwork.http.BodyControl;
 import dev.loopwork.http.HttpLimits;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request and its response on a connection: the body's decoder and consumer, its flow
@@ -33,6 +34,8 @@ final class Exchange implements BodyControl, BodySink {
 
     volatile boolean active = true;
     volatile boolean paused;
+    /** Counts pause() calls, so a pause immediately undone by another thread is still seen. */
+    private final AtomicInteger pauses = new AtomicInteger();
     volatile boolean bodyComplete;
     volatile long bodyReceived;
     /** Known body bytes still to come, or -1 (chunked). */
@@ -80,16 +83,19 @@ final class Exchange implements BodyControl, BodySink {
     @Override
     public boolean accept(ByteBuffer data) throws Exception {
         int n = data.remaining();
+        int pausesBefore = pauses.get();
         consumer.onChunk(data, this);
         int used = n - data.remaining();
         bodyReceived += used;
         if (bodyRemaining > 0) {
             bodyRemaining -= used;
         }
-        if (used < n && !paused) {
+        // "Paused during the call", not "paused now": another thread may already have resumed.
+        boolean pausedDuring = paused || pauses.get() != pausesBefore;
+        if (used < n && !pausedDuring) {
             throw new IllegalStateException(consumer + " left " + (n - used) + " body bytes unconsumed without pausing");
         }
-        return !paused;
+        return !pausedDuring;
     }
 
     // ---- BodyControl (any thread) ----
@@ -100,6 +106,7 @@ final class Exchange implements BodyControl, BodySink {
             return;
         }
         paused = true;
+        pauses.incrementAndGet();
         connection.pauseReading();
         if (!active) {
             owner.requestSettle(); // the exchange ended meanwhile: let the loop re-decide reading

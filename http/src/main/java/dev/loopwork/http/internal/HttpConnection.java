@@ -61,6 +61,9 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     private volatile boolean shuttingDown;
     private boolean inputEnded;
     private int busy;
+    /** Inside onData: the core has not yet recorded what this delivery left (see syncReading). */
+    private boolean inData;
+    private boolean resumeQueued;
     private boolean deferredInputEnd;
     private long lingered;
     private long requests;
@@ -90,7 +93,12 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             connection.pauseReading(); // refused now, redelivered by syncReading() after the outer step
             return;
         }
-        guarded(() -> process(data));
+        inData = true;
+        try {
+            guarded(() -> process(data));
+        } finally {
+            inData = false;
+        }
     }
 
     @Override
@@ -148,6 +156,9 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     // ---- the steps ----
 
     private void guarded(Step step) {
+        if (busy == 0 && !inData) {
+            resumeQueued = false;
+        }
         busy++;
         try {
             step.run();
@@ -427,6 +438,17 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
         if (pause) {
             conn.pauseReading();
         } else if (conn.isReadingPaused()) {
+            if (inData) {
+                // A resume inside the delivery that left bytes would be undone by the core, which
+                // marks those bytes as waiting for new input after onData returns. Resume from a
+                // task instead, after the delivery (this is what a pause undone by another thread
+                // before onChunk returned leads to).
+                if (!resumeQueued) {
+                    resumeQueued = true;
+                    conn.loop().execute(settleTask);
+                }
+                return;
+            }
             conn.resumeReading();
             if (phase == Phase.BODY && e != null) {
                 watchdog.body(e.bodyReceived); // time paused by the application does not count

@@ -255,11 +255,8 @@ public final class MultipartParser implements BodyConsumer {
         part.onChunk(slice, control);
         int used = slice.position();
         in.position(from + used);
-        if (used < len) {
-            requirePaused(control, len - used);
-            return false;
-        }
-        return !control.isPaused();
+        // Bytes left: stop here. Whether the consumer paused (as it must) is checked by the server.
+        return used == len && !control.isPaused();
     }
 
     private boolean emitCarry(BodyControl control) throws Exception {
@@ -273,17 +270,15 @@ public final class MultipartParser implements BodyConsumer {
         part.onChunk(slice, control);
         carryOff += slice.position();
         if (carryOff < carryLen) {
-            requirePaused(control, carryLen - carryOff);
+            if (!control.isPaused()) {
+                // The held bytes are not in the chunk, so the server cannot see them left: check here.
+                throw new IllegalStateException("a part consumer left " + (carryLen - carryOff)
+                        + " bytes unconsumed without pausing");
+            }
             return false;
         }
         carryLen = 0;
         return !control.isPaused();
-    }
-
-    private static void requirePaused(BodyControl control, int left) {
-        if (!control.isPaused()) {
-            throw new IllegalStateException("a part consumer left " + left + " bytes unconsumed without pausing");
-        }
     }
 
     private void delimiterFound() throws Exception {
