@@ -74,7 +74,7 @@ final class Runner {
                         System.out.printf(Locale.ROOT, "%s %-40s %5d MiB rep %d/%d: %7.0f MB/s  server %.2f CPU-s/GiB"
                                         + "  client %.2f CPU-s/GiB  heap %+.1f MiB  other load %.2f cores%n", progress,
                                 c.id(), mib, r, profile.reps(), rep.mbPerSecond(), rep.serverCpuSecondsPerGiB(),
-                                rep.clientCpuSecondsPerGiB(), Math.abs(rep.heapRetainedGrowthMiB()) < 0.05 ? 0.0 : rep.heapRetainedGrowthMiB(), other);
+                                rep.clientCpuSecondsPerGiB(), noMinusZero(rep.heapRetainedGrowthMiB()), other);
                     }
                 }
             }
@@ -87,6 +87,10 @@ final class Runner {
             System.out.printf("%s %-40s FAILED: %s%n", progress, c.id(), e.getMessage());
         }
         return result;
+    }
+
+    private static double noMinusZero(double mib) {
+        return Math.abs(mib) < 0.05 ? 0.0 : mib;
     }
 
     /** File rows keep what they stored (that is their job); the run must not fill the disk. */
