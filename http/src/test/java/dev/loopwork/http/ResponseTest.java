@@ -54,6 +54,51 @@ class ResponseTest {
         }
     }
 
+    /** Streams {@code total} bytes in 64 KiB pieces, waiting for writability when the connection is full. */
+    private static final class Streamer implements Runnable {
+        final Response res;
+        final byte[] data;
+        int sent;
+
+        Streamer(Response res, byte[] data) {
+            this.res = res;
+            this.data = data;
+        }
+
+        @Override
+        public void run() {
+            while (sent < data.length) {
+                int n = Math.min(65536, data.length - sent);
+                boolean writable = res.write(ByteBuffer.wrap(data, sent, n).slice());
+                sent += n;
+                if (!writable && sent < data.length) {
+                    res.whenWritable(this);
+                    return;
+                }
+            }
+            res.end();
+        }
+    }
+
+    @Test
+    void largeStreamedResponseFollowsWritability() throws Exception {
+        byte[] data = new byte[32 << 20];
+        new java.util.Random(8).nextBytes(data);
+        try (ServerFixture fx = ServerFixture.start((req, res) -> {
+            res.begin(req.path().equals("/chunked") ? -1 : data.length);
+            new Streamer(res, data).run();
+            return null;
+        })) {
+            RawClient c = fx.client();
+            for (String path : new String[] {"/length", "/chunked"}) {
+                c.send("GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n");
+                RawClient.Reply r = c.read();
+                assertEquals(200, r.status());
+                assertEquals(TestFiles.sha256(data), TestFiles.sha256(r.body()), path);
+            }
+        }
+    }
+
     @Test
     void headAnswersCarryTheLengthButNoBody() throws Exception {
         try (ServerFixture fx = ServerFixture.start((req, res) -> {

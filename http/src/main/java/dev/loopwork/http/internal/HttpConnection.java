@@ -93,9 +93,24 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             connection.pauseReading(); // refused now, redelivered by syncReading() after the outer step
             return;
         }
+        // guarded(() -> process(data)) without a lambda per delivery: this is the body's hot path.
         inData = true;
         try {
-            guarded(() -> process(data));
+            if (busy == 0) {
+                resumeQueued = false;
+            }
+            busy++;
+            try {
+                process(data);
+                advance();
+            } catch (Throwable t) {
+                failed(t);
+            } finally {
+                busy--;
+            }
+            if (busy == 0) {
+                settle();
+            }
         } finally {
             inData = false;
         }
