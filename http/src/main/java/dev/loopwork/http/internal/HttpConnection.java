@@ -54,6 +54,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     private final HeadParser parser;
     private final Watchdog watchdog;
     private final Runnable settleTask = () -> guarded(() -> { });
+    private final ReadGate reading = new ReadGate(settleTask);
 
     private Connection conn;
     private Phase phase = Phase.HEAD;
@@ -61,9 +62,6 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     private volatile boolean shuttingDown;
     private boolean inputEnded;
     private int busy;
-    /** Inside onData: the core has not yet recorded what this delivery left (see syncReading). */
-    private boolean inData;
-    private boolean resumeQueued;
     private boolean deferredInputEnd;
     private long lingered;
     private long requests;
@@ -83,6 +81,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     @Override
     public void onOpen(Connection connection) {
         conn = connection;
+        reading.start(connection);
         watchdog.start(connection.loop());
         watchdog.idle();
     }
@@ -93,26 +92,11 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             connection.pauseReading(); // refused now, redelivered by syncReading() after the outer step
             return;
         }
-        // guarded(() -> process(data)) without a lambda per delivery: this is the body's hot path.
-        inData = true;
+        reading.delivering(true);
         try {
-            if (busy == 0) {
-                resumeQueued = false;
-            }
-            busy++;
-            try {
-                process(data);
-                advance();
-            } catch (Throwable t) {
-                failed(t);
-            } finally {
-                busy--;
-            }
-            if (busy == 0) {
-                settle();
-            }
+            guarded(null, data); // no lambda per delivery: this is the body's hot path
         } finally {
-            inData = false;
+            reading.delivering(false);
         }
     }
 
@@ -171,12 +155,18 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     // ---- the steps ----
 
     private void guarded(Step step) {
-        if (busy == 0 && !inData) {
-            resumeQueued = false;
-        }
+        guarded(step, null);
+    }
+
+    /** Runs {@code step}, or {@code process(data)} if {@code data} is given, as one guarded step. */
+    private void guarded(Step step, ByteBuffer data) {
         busy++;
         try {
-            step.run();
+            if (data != null) {
+                process(data);
+            } else {
+                step.run();
+            }
             advance();
         } catch (Throwable t) {
             failed(t);
@@ -367,19 +357,10 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
                 log.debug("{}: {} after the connection started closing", this, t.toString());
                 return;
             }
-            int status;
-            String message;
-            if (t instanceof HttpException) {
-                status = ((HttpException) t).status();
-                message = t.getMessage();
-                log.debug("{}: answering {}: {}", this, status, message);
-            } else if (t instanceof RequestAbortedException) {
-                status = 400;
-                message = t.getMessage();
-                log.debug("{}: {}", this, message);
+            Failure f = Failure.of(t);
+            if (f.expected()) {
+                log.debug("{}: answering {}: {}", this, f.status(), f.message());
             } else {
-                status = 500;
-                message = "internal server error";
                 log.warn("{}: the request failed; answering 500", this, t);
             }
             if (phase == Phase.LINGER) {
@@ -392,9 +373,9 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
                 if (!e.consumerDone && e.consumer != null) {
                     notifyError(e, t);
                 }
-                e.response.answerError(status, message);
+                e.response.answerError(f.status(), f.message());
             } else {
-                conn.write(ResponseImpl.errorResponse(status, message, serverName));
+                conn.write(ResponseImpl.errorResponse(f.status(), f.message(), serverName));
             }
             lingerClose();
         } catch (Throwable x) {
@@ -445,36 +426,20 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
 
     /** The single place that pauses or resumes reading (see the class comment). */
     private void syncReading() {
-        if (conn == null || phase == Phase.CLOSED || phase == Phase.CLOSING) {
+        if (phase == Phase.CLOSED || phase == Phase.CLOSING) {
             return;
         }
         Exchange e = ex;
         boolean pause = phase == Phase.RESPONSE_WAIT || (phase == Phase.BODY && e != null && e.paused);
-        if (pause) {
-            conn.pauseReading();
-        } else if (conn.isReadingPaused()) {
-            if (inData) {
-                // A resume inside the delivery that left bytes would be undone by the core, which
-                // marks those bytes as waiting for new input after onData returns. Resume from a
-                // task instead, after the delivery (this is what a pause undone by another thread
-                // before onChunk returned leads to).
-                if (!resumeQueued) {
-                    resumeQueued = true;
-                    conn.loop().execute(settleTask);
-                }
-                return;
-            }
-            conn.resumeReading();
-            if (phase == Phase.BODY && e != null) {
-                watchdog.body(e.bodyReceived); // time paused by the application does not count
-            }
+        if (reading.apply(pause) && phase == Phase.BODY && e != null) {
+            watchdog.body(e.bodyReceived); // time paused by the application does not count
         }
     }
 
     // ---- called by the exchange and the response (any thread) ----
 
-    /** The response of {@code e} completed. */
-    void responseCompleted(Exchange e) {
+    /** The response of the current exchange completed. */
+    void responseCompleted() {
         requestSettle();
     }
 
@@ -510,6 +475,6 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     public String toString() {
         return "HttpConnection{" + (conn == null ? "-" : "#" + conn.id()) + ", " + phase + ", requests=" + requests
                 + (shuttingDown ? ", shuttingDown" : "") + (inputEnded ? ", inputEnded" : "")
-                + (ex != null ? ", " + ex : "") + ", " + watchdog + '}';
+                + (ex != null ? ", " + ex : "") + ", " + watchdog + ", " + reading + '}';
     }
 }

@@ -34,8 +34,6 @@ public final class MultipartParser implements BodyConsumer {
 
     private enum State { DATA, AFTER_DELIMITER, CLOSE_DASH, PADDING, PADDING_LF, HEADERS, EPILOGUE }
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private final PartHandler handler;
     private final HttpLimits limits;
     private final byte[] delimiter;

@@ -91,7 +91,7 @@ final class ResponseImpl implements Response {
             writeBody(body);
             finish();
         }
-        exchange.owner.responseCompleted(exchange);
+        exchange.owner.responseCompleted();
     }
 
     @Override
@@ -140,7 +140,7 @@ final class ResponseImpl implements Response {
             }
             finish();
         }
-        exchange.owner.responseCompleted(exchange);
+        exchange.owner.responseCompleted();
     }
 
     @Override
