@@ -89,7 +89,9 @@ final class Catalog {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == t ? t.toString() : t + ", caused by " + root;
+        String top = t.toString();
+        boolean said = root == t || (root.getMessage() != null && top.contains(root.getMessage()));
+        return said ? top : top + ", caused by " + root;
     }
 
     private static List<String> bodies(Profile profile) {

@@ -39,7 +39,8 @@ final class Targets {
                     continue;
                 }
                 String row = r.spec().body() + " " + r.spec().security();
-                if ("none".equals(r.spec().tls())) {
+                // the raw-limit target is for the discarding server; a file row is bound by the disk
+                if ("none".equals(r.spec().tls()) && "http".equals(r.spec().body())) {
                     out.add(ratioVerdict(backend, row + " vs raw limit", r, a.rawOf(r.spec()), size, RAW_TARGET));
                 }
                 out.add(ratioVerdict(backend, row + " vs Netty peer", r,
@@ -55,7 +56,8 @@ final class Targets {
     private static Verdict ratioVerdict(String backend, String what, CaseResult r, CaseResult base, long size, double target) {
         String t = String.format(Locale.ROOT, ">= %.2fx", target);
         if (!r.ran() || base == null || !base.ran()) {
-            String why = !r.ran() ? r.failure() : base == null ? "no comparison row" : base.failure();
+            String why = !r.ran() ? r.failure() : base == null ? "the row it is compared with was not in this run"
+                    : base.failure() != null ? base.failure() : "the row it is compared with has no result";
             return new Verdict(backend, what, "-", t, "PENDING", why);
         }
         Summary s = r.at(size);
