@@ -56,7 +56,8 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     private final Runnable settleTask = () -> guarded(() -> { });
     private final ReadGate reading = new ReadGate(settleTask);
 
-    private Connection conn;
+    /** Set on the loop in onOpen; volatile for application threads that answer or resume. */
+    private volatile Connection conn;
     private Phase phase = Phase.HEAD;
     private Exchange ex;
     private volatile boolean shuttingDown;

@@ -145,16 +145,22 @@ final class ResponseImpl implements Response {
 
     @Override
     public void whenWritable(Runnable action) {
-        boolean now;
+        java.util.Objects.requireNonNull(action, "action");
         synchronized (this) {
             checkUsable();
-            now = connection.isWritable();
-            if (!now) {
-                writableAction = action;
-            }
+            writableAction = action;
         }
-        if (now) {
-            connection.loop().execute(action);
+        // The connection may have become writable (and its event passed) before the action was
+        // stored: check again, and whoever takes the action runs it, this thread or fireWritable().
+        if (connection.isWritable()) {
+            Runnable mine;
+            synchronized (this) {
+                mine = writableAction;
+                writableAction = null;
+            }
+            if (mine != null) {
+                connection.loop().execute(mine);
+            }
         }
     }
 
