@@ -36,7 +36,12 @@ class CorpusTest {
 
     @BeforeAll
     static void start() {
-        fixture = ServerFixture.start(HttpServer.builder()
+        fixture = ServerFixture.start(server());
+    }
+
+    /** The server every corpus case runs against: 1 MiB bodies, answers with the bytes received. */
+    static HttpServer.Builder server() {
+        return HttpServer.builder()
                 .limits(HttpLimits.builder().maxBodySize(1 << 20).build())
                 .handler((request, response) -> new BodyConsumer() {
                     long bytes;
@@ -51,7 +56,7 @@ class CorpusTest {
                     public void onComplete() {
                         response.status(200).header("X-Body-Bytes", Long.toString(bytes)).send("ok " + request.path());
                     }
-                }));
+                });
     }
 
     @AfterAll
@@ -65,6 +70,13 @@ class CorpusTest {
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException, URISyntaxException {
+        List<Case> cases = cases();
+        assertTrue(cases.size() >= 40, "the corpus has " + cases.size() + " cases");
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + ": " + c.why(), () -> run(c, fixture)));
+    }
+
+    /** Every case of the corpus, in file order. */
+    static List<Case> cases() throws IOException, URISyntaxException {
         Path dir = Path.of(CorpusTest.class.getResource("/corpus").toURI());
         List<Case> cases = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -72,11 +84,11 @@ class CorpusTest {
                 cases.add(load(f));
             }
         }
-        assertTrue(cases.size() >= 40, "the corpus has " + cases.size() + " cases");
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + ": " + c.why(), () -> run(c)));
+        return cases;
     }
 
-    private static void run(Case c) throws IOException {
+    /** Sends the case on a new connection of {@code fixture} and checks answers and connection fate. */
+    static void run(Case c, ServerFixture fixture) throws IOException {
         try (RawClient client = fixture.client()) {
             client.send(c.request());
             List<Long> bytes = new ArrayList<>();

@@ -48,14 +48,19 @@ final class ServerFixture implements AutoCloseable {
     private final long socketBaseline;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
-    private ServerFixture(HttpServer.Builder http, int loops) {
+    private ServerFixture(HttpServer.Builder http, String transport, int loops) {
         socketBaseline = sockets();
-        group = Loopwork.group().transport("nio").loops(loops).name(name).build();
+        group = Loopwork.group().transport(transport).loops(loops).name(name).build();
         server = http.build().listen(group, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
     static ServerFixture start(HttpServer.Builder http) {
-        return new ServerFixture(http, 2);
+        return new ServerFixture(http, "nio", 2);
+    }
+
+    /** On the loop of {@code transport} ("nio", "example-thread", ...). */
+    static ServerFixture start(HttpServer.Builder http, String transport) {
+        return new ServerFixture(http, transport, 2);
     }
 
     static ServerFixture start(RequestHandler handler) {
