@@ -11,6 +11,7 @@ public final class CaseResult {
     private String server = "";
     private String client = "";
     private String failure;
+    private int noisyDiscarded;
 
     CaseResult(Case spec) {
         this.spec = spec;
@@ -52,6 +53,15 @@ public final class CaseResult {
 
     void client(String description) {
         this.client = description;
+    }
+
+    /** Repetitions measured while other processes were busy, thrown away and run again. */
+    public int noisyDiscarded() {
+        return noisyDiscarded;
+    }
+
+    void discardNoisy() {
+        noisyDiscarded++;
     }
 
     void fail(String why) {

@@ -20,13 +20,15 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.rawTls (TLS without HTTP on every backend, not only nio and epoll)</td><td>false</td><td>true</td></tr>
  *   <tr><td>bench.quietSeconds (before each timed upload, wait up to this long for other processes
  *       to use less than 0.15 cores)</td><td>0</td><td>5</td></tr>
+ *   <tr><td>bench.noisyRetries (per case and size: repetitions during which other processes used
+ *       more than 0.25 cores are run again, this many times at most)</td><td>1</td><td>10</td></tr>
  *   <tr><td>bench.maxMinutes (then the remaining cases are skipped)</td><td>4.5</td><td>120</td></tr>
  *   <tr><td>bench.filter (regex on case ids, e.g. {@code .*nio.*})</td><td colspan="2">all</td></tr>
  *   <tr><td>bench.out (results folder)</td><td colspan="2">results</td></tr>
  * </table>
  */
 public record Profile(String name, List<Long> sizesMiB, int warmups, Duration warmupTime, int reps, boolean fileRows,
-                      boolean rawTlsEverywhere, Duration quietWait, Duration budget,
+                      boolean rawTlsEverywhere, Duration quietWait, int noisyRetries, Duration budget,
                       Pattern filter, Path out, List<String> serverJvmFlags) {
 
     public static Profile fromSystemProperties() {
@@ -48,6 +50,7 @@ public record Profile(String name, List<Long> sizesMiB, int warmups, Duration wa
                 Boolean.parseBoolean(System.getProperty("bench.rawTls", String.valueOf(full))),
                 Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("bench.quietSeconds",
                         full ? "5" : "0")))),
+                Integer.getInteger("bench.noisyRetries", full ? 10 : 1),
                 Duration.ofSeconds((long) (minutes * 60)),
                 Pattern.compile(System.getProperty("bench.filter", ".*")),
                 Path.of(System.getProperty("bench.out", "results")),

@@ -21,6 +21,8 @@ final class Runner {
     private static final double SLOWEST_MB_S = 20;
     /** Other processes using less than this many cores: quiet enough to start a timed upload. */
     private static final double QUIET_CORES = 0.15;
+    /** Other processes using more than this many cores during an upload: the repetition is noisy. */
+    static final double NOISY_CORES = 0.25;
 
     private final Profile profile;
     private final Path certDir;
@@ -60,21 +62,22 @@ final class Runner {
                 }
                 for (long mib : profile.sizesMiB()) {
                     long bytes = mib << 20;
+                    int retries = profile.noisyRetries();
                     for (int r = 1; r <= profile.reps(); r++) {
-                        if (profile.quietWait().toMillis() > 0) {
-                            OtherLoad.awaitQuiet(server.pid(), profile.quietWait().toMillis(), QUIET_CORES);
-                        }
-                        server.mark();
-                        OtherLoad.Snapshot before = OtherLoad.take(server.pid());
-                        var sample = client.upload(address, c.wire(), bytes, timeout(bytes));
-                        double other = OtherLoad.cores(before, OtherLoad.take(server.pid()));
-                        Rep rep = new Rep(bytes, sample, server.report(), other);
-                        clearUploads();
-                        result.add(rep);
+                        Rep rep = timed(c, client, server, address, bytes);
+                        boolean noisy = rep.otherCores() > NOISY_CORES;
                         System.out.printf(Locale.ROOT, "%s %-40s %5d MiB rep %d/%d: %7.0f MB/s  server %.2f CPU-s/GiB"
-                                        + "  client %.2f CPU-s/GiB  heap %+.1f MiB  other load %.2f cores%n", progress,
+                                        + "  client %.2f CPU-s/GiB  heap %+.1f MiB  other load %.2f cores%s%n", progress,
                                 c.id(), mib, r, profile.reps(), rep.mbPerSecond(), rep.serverCpuSecondsPerGiB(),
-                                rep.clientCpuSecondsPerGiB(), noMinusZero(rep.heapRetainedGrowthMiB()), other);
+                                rep.clientCpuSecondsPerGiB(), noMinusZero(rep.heapRetainedGrowthMiB()), rep.otherCores(),
+                                noisy && retries > 0 ? "  (noisy: repeated)" : "");
+                        if (noisy && retries > 0) {
+                            retries--;
+                            result.discardNoisy();
+                            r--;
+                        } else {
+                            result.add(rep);
+                        }
                     }
                 }
             }
@@ -91,6 +94,21 @@ final class Runner {
 
     private static double noMinusZero(double mib) {
         return Math.abs(mib) < 0.05 ? 0.0 : mib;
+    }
+
+    /** One timed upload, bracketed by the server's numbers and the other processes' load. */
+    private Rep timed(Case c, UploadClient client, ServerProcess server, InetSocketAddress address, long bytes)
+            throws IOException, InterruptedException {
+        if (profile.quietWait().toMillis() > 0) {
+            OtherLoad.awaitQuiet(server.pid(), profile.quietWait().toMillis(), QUIET_CORES);
+        }
+        server.mark();
+        OtherLoad.Snapshot before = OtherLoad.take(server.pid());
+        var sample = client.upload(address, c.wire(), bytes, timeout(bytes));
+        double other = OtherLoad.cores(before, OtherLoad.take(server.pid()));
+        Rep rep = new Rep(bytes, sample, server.report(), other);
+        clearUploads();
+        return rep;
     }
 
     /** File rows keep what they stored (that is their job); the run must not fill the disk. */

@@ -60,6 +60,7 @@ final class JsonReport {
         m.put("security", c.security());
         m.put("server", r.server());
         m.put("status", r.ran() ? "ran" : r.failure());
+        m.put("noisyRepetitionsDiscarded", r.noisyDiscarded());
         List<Object> sizes = new ArrayList<>();
         for (long mib : profile.sizesMiB()) {
             Summary s = r.at(mib << 20);

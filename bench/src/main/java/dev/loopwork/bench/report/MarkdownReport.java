@@ -132,6 +132,10 @@ final class MarkdownReport {
     private static void noisy(StringBuilder md, Analysis a, Profile profile) {
         StringBuilder list = new StringBuilder();
         for (CaseResult r : a.results()) {
+            if (r.noisyDiscarded() > 0) {
+                list.append(String.format(java.util.Locale.ROOT, "- `%s`: %d repetition(s) measured while other processes"
+                        + " were busy were thrown away and run again%n", r.spec().id(), r.noisyDiscarded()));
+            }
             for (long mib : profile.sizesMiB()) {
                 Summary s = r.at(mib << 20);
                 if (s != null && s.otherCores() > NOISY_CORES) {
