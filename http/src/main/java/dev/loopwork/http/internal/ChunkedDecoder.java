@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * A chunk size is 1..16 hex digits, nothing before them (no sign, no {@code 0x}, no whitespace);
  * after them only {@code ;extensions} (optionally after whitespace) or CRLF. Extension bytes must
  * be visible characters, SP or HTAB, and count against {@link HttpLimits#maxChunkExtensions()} for
- * the whole body. Chunk data must be followed by exactly CRLF. Every line end is CRLF: a bare CR or
+ * the whole body; a quoted-string left open at the end of the line is refused. Chunk data must be followed by exactly CRLF. Every line end is CRLF: a bare CR or
  * LF is a 400. The trailer section is parsed like header fields and limited by
  * {@link HttpLimits#maxTrailerSize()} and {@link HttpLimits#maxHeaderCount()}.
  *
@@ -36,6 +36,9 @@ final class ChunkedDecoder implements BodyDecoder {
     private long chunkRemaining;
     private long size;
     private int digits;
+    /** Inside a quoted-string of a chunk extension, and after its backslash. */
+    private boolean inQuote;
+    private boolean escaped;
     private long body;
     private int extensionBytes;
     private HeadScanner trailerScanner;
@@ -148,11 +151,23 @@ final class ChunkedDecoder implements BodyDecoder {
                         break;
                     case EXT:
                         if (b == Ascii.CR) {
+                            if (inQuote) {
+                                // Some parsers skip a CRLF inside quotes, others end the line there:
+                                // refuse rather than pick one (chunk-extension smuggling).
+                                throw new HttpException(400, "line end inside a quoted chunk extension value");
+                            }
                             state = State.SIZE_LF;
                         } else if (b == Ascii.LF || !Ascii.isFieldChar(b)) {
                             throw new HttpException(400, "invalid character " + Ascii.show(b) + " in a chunk extension");
                         } else {
                             countExtension();
+                            if (escaped) {
+                                escaped = false;
+                            } else if (b == '"') {
+                                inQuote = !inQuote;
+                            } else if (b == '\\' && inQuote) {
+                                escaped = true;
+                            }
                         }
                         break;
                     case SIZE_LF:
@@ -191,6 +206,8 @@ final class ChunkedDecoder implements BodyDecoder {
     }
 
     private void startChunk() {
+        inQuote = false;
+        escaped = false;
         if (size == 0) {
             state = State.TRAILERS;
             trailerScanner = new HeadScanner(limits.maxTrailerSize(), false, 0, 431, "trailer section");

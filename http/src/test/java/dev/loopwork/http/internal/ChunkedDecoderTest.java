@@ -106,6 +106,7 @@ class ChunkedDecoderTest {
     @Test
     void extensionsUpperCaseHexAndLeadingZeros() throws Exception {
         check("00A;name=value;q=\"x y\"\r\n0123456789\r\n01 ;ext\r\nZ\r\n000\r\n\r\n", bytes("0123456789Z"), "", "{}");
+        check("1;q=\"a \\\" ; b\";z\r\nZ\r\n0\r\n\r\n", bytes("Z"), "", "{}"); // escaped quote inside quotes
     }
 
     @Test
@@ -157,6 +158,10 @@ class ChunkedDecoderTest {
                 Arguments.of(400, "size overflow", "10000000000000000\r\nx\r\n0\r\n\r\n"),
                 Arguments.of(400, "too many digits", "0".repeat(40) + "1\r\nx\r\n0\r\n\r\n"),
                 Arguments.of(400, "LF in an extension", "3;a\nb\r\nabc\r\n0\r\n\r\n"),
+                Arguments.of(400, "CRLF inside a quoted extension", "2;a=\"\r\nXX\r\n\"\r\nYY\r\n0\r\n\r\n"),
+                Arguments.of(400, "escaped quote keeps it open", "2;a=\"x\\\"\r\nYY\r\n0\r\n\r\n"),
+                Arguments.of(400, "digits after whitespace", "5 0\r\nhello\r\n0\r\n\r\n"),
+                Arguments.of(400, "junk after the digits", "1zz\r\nZ\r\n0\r\n\r\n"),
                 Arguments.of(400, "control in an extension", "3;a\u0001\r\nabc\r\n0\r\n\r\n"),
                 Arguments.of(400, "extensions too long in total", "1;" + "e".repeat(20) + "\r\nx\r\n1;"
                         + "e".repeat(20) + "\r\nx\r\n0\r\n\r\n"),
