@@ -46,9 +46,14 @@ public final class FileUploadHandler implements RequestHandler {
     /**
      * @param directory where files go; created (owner-only) if missing
      * @throws UncheckedIOException if it cannot be created or is not a writable directory
+     * @throws UnsupportedOperationException if its file system has no POSIX permissions
      */
     public FileUploadHandler(Path directory) {
         this.directory = directory.toAbsolutePath();
+        if (!this.directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            throw new UnsupportedOperationException("FileUploadHandler creates owner-only files with POSIX permissions;"
+                    + " the file system of " + this.directory + " has none");
+        }
         try {
             if (!Files.exists(this.directory)) {
                 Files.createDirectories(this.directory,
