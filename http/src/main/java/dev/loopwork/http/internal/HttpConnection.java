@@ -54,7 +54,6 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     private final HeadParser parser;
     private final Watchdog watchdog;
     private final Runnable settleTask = () -> guarded(() -> { });
-    private final ReadGate reading = new ReadGate(settleTask);
 
     /** Set on the loop in onOpen; volatile for application threads that answer or resume. */
     private volatile Connection conn;
@@ -82,7 +81,6 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     @Override
     public void onOpen(Connection connection) {
         conn = connection;
-        reading.start(connection);
         watchdog.start(connection.loop());
         watchdog.idle();
     }
@@ -93,12 +91,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             connection.pauseReading(); // refused now, redelivered by syncReading() after the outer step
             return;
         }
-        reading.delivering(true);
-        try {
-            guarded(null, data); // no lambda per delivery: this is the body's hot path
-        } finally {
-            reading.delivering(false);
-        }
+        guarded(null, data); // no lambda per delivery: this is the body's hot path
     }
 
     @Override
@@ -427,13 +420,21 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
 
     /** The single place that pauses or resumes reading (see the class comment). */
     private void syncReading() {
-        if (phase == Phase.CLOSED || phase == Phase.CLOSING) {
+        if (conn == null || phase == Phase.CLOSED || phase == Phase.CLOSING) {
             return;
         }
         Exchange e = ex;
         boolean pause = phase == Phase.RESPONSE_WAIT || (phase == Phase.BODY && e != null && e.paused);
-        if (reading.apply(pause) && phase == Phase.BODY && e != null) {
-            watchdog.body(e.bodyReceived); // time paused by the application does not count
+        Connection c = conn;
+        if (pause) {
+            c.pauseReading();
+        } else if (c.isReadingPaused()) {
+            // Bytes left at the pause are offered again first, even if the resume comes before the
+            // callback that paused has returned (the core keeps that promise).
+            c.resumeReading();
+            if (phase == Phase.BODY && e != null) {
+                watchdog.body(e.bodyReceived); // time paused by the application does not count
+            }
         }
     }
 
@@ -476,6 +477,6 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
     public String toString() {
         return "HttpConnection{" + (conn == null ? "-" : "#" + conn.id()) + ", " + phase + ", requests=" + requests
                 + (shuttingDown ? ", shuttingDown" : "") + (inputEnded ? ", inputEnded" : "")
-                + (ex != null ? ", " + ex : "") + ", " + watchdog + ", " + reading + '}';
+                + (ex != null ? ", " + ex : "") + ", " + watchdog + '}';
     }
 }
