@@ -9,8 +9,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Threads</h2>
  * Every method may be called from any thread. Callbacks of the handler always run on
- * {@link #loop()}, one at a time. A call from a foreign thread is handed to the loop and takes
- * effect there, in the order the calls were made.
+ * {@link #loop()}, one at a time. A call from inside one of this connection's callbacks takes
+ * effect when the callback returns; any other call (another thread, a timer, another
+ * connection's callback) is handed to the loop as a task and takes effect there, in the order the
+ * calls were made. So no callback of this connection ever runs inside a call to one of its
+ * methods.
  *
  * <h2>Writing and backpressure</h2>
  * {@link #write} queues bytes and returns at once. Once more than the high watermark is queued,

@@ -529,12 +529,8 @@ final class RealConnection implements Connection, Ready {
             throw new IllegalStateException("connection " + id + " is not initialized yet");
         }
         boolean writable = out.enqueue(data);
-        if (ops.inLoop()) {
-            if (driving) {
-                flushPending = true;
-            } else {
-                drive();
-            }
+        if (driving && ops.inLoop()) {
+            flushPending = true; // the drive that runs this callback flushes it
         } else if (flushScheduled.compareAndSet(false, true)) {
             runOnLoop(flushTask);
         }
@@ -565,7 +561,11 @@ final class RealConnection implements Connection, Ready {
         // so bytes left at the pause are offered again (Inbound's top-level stall).
         resumes.incrementAndGet();
         readingPaused = false;
-        inLoop(this::resumeOnLoop);
+        if (ops.inLoop()) {
+            resumeOnLoop(); // runs no callback: asks for a service at most
+        } else {
+            runOnLoop(this::resumeOnLoop);
+        }
     }
 
     long resumeCount() {
@@ -684,9 +684,14 @@ final class RealConnection implements Connection, Ready {
         inLoop(this::drive);
     }
 
-    /** Runs {@code action} now if on the loop, else hands it to the loop. */
+    /**
+     * Runs {@code action} now if called from inside one of this connection's callbacks (it only
+     * sets flags there, acted on when the callback returns), else in a task on the loop: a call
+     * from a timer, another connection's callback or another thread never runs this connection's
+     * callbacks before it returns.
+     */
     private void inLoop(Runnable action) {
-        if (ops.inLoop()) {
+        if (driving && ops.inLoop()) {
             action.run();
         } else {
             runOnLoop(action);
