@@ -39,8 +39,8 @@ class IdleConnectionsTest {
     @MethodSource("cases")
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void idleConnectionsAreHeldThenAllServed(String transport, String mode) throws Exception {
-        int n = Scale.idleConnections();
         boolean tls = mode.equals("tls");
+        int n = Scale.idleConnections(tls);
         String limit = FdLimit.ensure(n + 1024L);
         UploadServer.Options o = new UploadServer.Options().tls(tls)
                 .timeouts(HttpTimeouts.builder().idle(Duration.ofMinutes(15)).build())
