@@ -137,7 +137,9 @@ public final class CountingLoopOps implements LoopOps {
     public CompletionStage<Void> shutdown() {
         shutdownCalls.incrementAndGet();
         CompletionStage<Void> stage = delegate.shutdown();
-        stage.whenComplete((v, e) -> {
+        // The caller sees the shutdown complete only once it is counted: a dependent of the loop's
+        // own stage may still be running when a thread blocked on that stage wakes up.
+        return stage.whenComplete((v, e) -> {
             promisedFakes.clear(); // a stopped loop owes nothing; do not keep its sockets reachable
             if (e != null) {
                 shutdownDone.completeExceptionally(e);
@@ -145,7 +147,6 @@ public final class CountingLoopOps implements LoopOps {
                 shutdownDone.complete(null);
             }
         });
-        return stage;
     }
 
     private void seen() {

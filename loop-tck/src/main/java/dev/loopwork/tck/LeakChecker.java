@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Checks that a case left nothing behind: descriptors, loop threads, pooled buffers, running loops.
@@ -21,7 +22,9 @@ import java.util.Set;
  *       printed otherwise);</li>
  *   <li>every loop the provider made was shut down by the core and its shutdown completed;</li>
  *   <li>every thread that ran loop code, and every helper thread of the case, has ended;</li>
- *   <li>no socket, pipe, epoll or eventfd descriptor is open that was not open at the baseline.</li>
+ *   <li>no socket, pipe, epoll or eventfd descriptor is open that was not open at the baseline;</li>
+ *   <li>whatever extra checks the case registered hold (the TLS cases: every TLS stage released
+ *       exactly once and its engine freed).</li>
  * </ul>
  *
  * <h2>Waiting</h2>
@@ -53,16 +56,25 @@ public final class LeakChecker {
      * @param helpers threads the case started itself
      */
     public void assertNoLeaks(Collection<LoopGroup> groups, CountingLoopProvider provider, Collection<Thread> helpers) {
+        assertNoLeaks(groups, provider, helpers, List.of());
+    }
+
+    /**
+     * As {@link #assertNoLeaks(Collection, CountingLoopProvider, Collection)}, plus checks of the
+     * case's own (TLS engines released, ...): each returns the problems present right now.
+     */
+    public void assertNoLeaks(Collection<LoopGroup> groups, CountingLoopProvider provider, Collection<Thread> helpers,
+                              Collection<? extends Supplier<List<String>>> extraChecks) {
         try {
             Awaitility.await("nothing left open").atMost(timeout).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-                        List<String> problems = problems(groups, provider, helpers);
+                        List<String> problems = problems(groups, provider, helpers, extraChecks);
                         if (!problems.isEmpty()) {
                             throw new AssertionError(String.join("\n", problems));
                         }
                     });
         } catch (ConditionTimeoutException e) {
-            List<String> problems = problems(groups, provider, helpers);
+            List<String> problems = problems(groups, provider, helpers, extraChecks);
             throw new AssertionError("leak check failed after waiting " + timeout + ":\n  "
                     + String.join("\n  ", problems) + "\nprovider: " + provider, e);
         }
@@ -71,7 +83,16 @@ public final class LeakChecker {
     /** Every problem present right now; empty if nothing is left. */
     public List<String> problems(Collection<LoopGroup> groups, CountingLoopProvider provider,
                                  Collection<Thread> helpers) {
+        return problems(groups, provider, helpers, List.of());
+    }
+
+    /** Every problem present right now, the extra checks' included; empty if nothing is left. */
+    public List<String> problems(Collection<LoopGroup> groups, CountingLoopProvider provider,
+                                 Collection<Thread> helpers, Collection<? extends Supplier<List<String>>> extraChecks) {
         List<String> problems = new ArrayList<>();
+        for (Supplier<List<String>> check : extraChecks) {
+            problems.addAll(check.get());
+        }
         for (LoopGroup g : groups) {
             if (!g.terminationFuture().toCompletableFuture().isDone()) {
                 problems.add("group " + g + " has not terminated (shutting down: " + g.isShuttingDown() + ')');

@@ -20,11 +20,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The fixture of one case: builds groups from the provider under test, opens blocking JDK peers,
@@ -65,6 +68,7 @@ public final class TckContext implements AutoCloseable {
     private final List<ExecutorService> executors = new ArrayList<>();
     private final Set<Thread> helpers = ConcurrentHashMap.newKeySet();
     private final Violations violations = new Violations();
+    private final List<Supplier<List<String>>> teardownChecks = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     /** Takes the descriptor baseline now: create the context right before the case runs. */
@@ -216,6 +220,15 @@ public final class TckContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a check to the leak check at the end of the case (after every group has terminated):
+     * {@code check} returns the problems present right now, each as one line, or an empty list. It
+     * is polled like the built-in checks until it holds or the leak check's bound has passed.
+     */
+    public void checkAtTeardown(Supplier<List<String>> check) {
+        teardownChecks.add(Objects.requireNonNull(check, "check"));
+    }
+
     /** Shuts {@code group} down gracefully and waits until it has terminated. */
     public void shutdown(LoopGroup group) {
         await(group.shutdownGracefully(Duration.ofSeconds(5)), "shutdownGracefully of " + group);
@@ -255,7 +268,7 @@ public final class TckContext implements AutoCloseable {
             e.shutdownNow();
         }
         try {
-            leaks.assertNoLeaks(groups, provider, helpers);
+            leaks.assertNoLeaks(groups, provider, helpers, teardownChecks);
         } catch (AssertionError e) {
             failures.add(e);
         }
