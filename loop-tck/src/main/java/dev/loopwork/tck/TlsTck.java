@@ -101,4 +101,14 @@ public abstract class TlsTck {
     public void tlsRenegotiationRefused(TlsEngine engine) throws Exception {
         new TlsHandshakeCases(context()).renegotiationRefused(engine);
     }
+
+    @ParameterizedTest(name = "{0} engine")
+    @EnumSource(TlsEngine.class)
+    @DisplayName("11i. foreign TLS clients: a JDK SSLSocket, then openssl s_client (where installed), echo 1 MiB")
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    public void tlsForeignClients(TlsEngine engine) throws Exception {
+        TlsForeignClientCases cases = new TlsForeignClientCases(context());
+        cases.sslSocket(engine);
+        cases.opensslSClient(engine);
+    }
 }
