@@ -63,10 +63,13 @@ final class Targets {
         Summary s = r.at(size);
         Summary b = base.at(size);
         double ratio = s.medianMBs() / b.medianMBs();
-        String evidence = String.format(Locale.ROOT, "%.0f MB/s (%.0f-%.0f) vs %.0f MB/s (%.0f-%.0f), %d MiB",
-                s.medianMBs(), s.minMBs(), s.maxMBs(), b.medianMBs(), b.minMBs(), b.maxMBs(), size >> 20);
+        String evidence = String.format(Locale.ROOT, "%.0f MB/s (%.0f-%.0f) vs %.0f MB/s (%.0f-%.0f), %d MiB;"
+                        + " other load %.2f / %.2f cores", s.medianMBs(), s.minMBs(), s.maxMBs(), b.medianMBs(),
+                b.minMBs(), b.maxMBs(), size >> 20, s.otherCores(), b.otherCores());
+        // a verdict drawn from a row measured on a busy machine says so: it may flip on a quiet one
+        boolean noisy = s.otherCores() > MarkdownReport.NOISY_CORES || b.otherCores() > MarkdownReport.NOISY_CORES;
         return new Verdict(backend, what, String.format(Locale.ROOT, "%.2fx", ratio), t,
-                ratio >= target ? "MET" : "MISSED", evidence);
+                (ratio >= target ? "MET" : "MISSED") + (noisy ? " (noisy)" : ""), evidence);
     }
 
     private static Verdict heapVerdict(String backend, String row, CaseResult r) {
