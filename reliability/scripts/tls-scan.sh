@@ -8,9 +8,12 @@
 #    defaults: TLS 1.3/1.2, AEAD suites; a fresh self-signed EC P-256 certificate);
 # 3. scans 127.0.0.1:<port>, writes target/tls-scan/{testssl.json,testssl.log,summary.txt};
 # 4. exits non-zero if a finding is MEDIUM, HIGH or CRITICAL, or a weak protocol (SSLv2, SSLv3,
-#    TLS 1.0, TLS 1.1) is offered. Findings that only say the test certificate is self-signed
-#    (trust chain, revocation URLs, CT, CAA...) are listed but not counted: they describe the
-#    throw-away test certificate, not the server.
+#    TLS 1.0, TLS 1.1) is offered. Two kinds of findings are listed but not counted:
+#    - those that only say the test certificate is self-signed (trust chain, revocation URLs, CT,
+#      CAA...): they describe the throw-away test certificate, not the server;
+#    - testssl's advice on HTTP response headers for browsers (security_headers such as
+#      X-Frame-Options/CSP, HSTS, banners, cookies): application policy of an upload API that
+#      serves no pages, not a TLS vulnerability or weak protocol.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +58,7 @@ port=$(cat "$out/port")
 cat "$out/server.log"
 
 if [ "$scanner" = testssl ]; then
-  echo "== testssl.sh $("$testssl_bin" --version 2>/dev/null | grep -m1 -o 'testssl.sh *[0-9.a-z+-]*' || true) on 127.0.0.1:$port"
+  echo "== testssl.sh $("$testssl_bin" --version 2>/dev/null | grep -m1 -oE 'testssl(.sh)? +[0-9][0-9.a-z+-]*' || true) on 127.0.0.1:$port"
   set +e
   timeout 1500 "$testssl_bin" --quiet --color 0 --warnings off --ip one --jsonfile "$out/testssl.json" \
     "127.0.0.1:$port" >"$out/testssl.log" 2>&1
@@ -71,8 +74,9 @@ CERT_ONLY = ("cert_chain_of_trust", "cert_trust", "cert_caIssuers", "cert_crlDis
              "cert_ocspURL", "OCSP_stapling", "cert_mustStapleExtension", "cert_certificateTransparency",
              "DNS_CAArecord", "cert_revocation", "cert_validityPeriod", "cert_expirationStatus", "cert_extlifeSpan",
              "cert_subjectAltName", "cert_commonName", "cert_trust_wildcard", "cert_notAfter")
+HTTP_ADVICE = ("security_headers", "HSTS", "HPKP", "banner_", "cookie_", "X-")
 WEAK = {"SSLv2", "SSLv3", "TLS1", "TLS1_1"}
-bad, waived, counts = [], [], {}
+bad, waived, advice, counts = [], [], [], {}
 for f in findings:
     sev, fid, text = f.get("severity", ""), f.get("id", ""), f.get("finding", "")
     counts[sev] = counts.get(sev, 0) + 1
@@ -81,6 +85,8 @@ for f in findings:
     if weak or serious:
         if not weak and fid.startswith(CERT_ONLY):
             waived.append(f)
+        elif not weak and fid.startswith(HTTP_ADVICE):
+            advice.append(f)
         else:
             bad.append(f)
 lines = ["findings by severity: " + ", ".join(f"{k or '-'} {v}" for k, v in sorted(counts.items()))]
@@ -94,6 +100,9 @@ for f in findings:
         lines.append(f"  {f['id']:<24} {f.get('severity',''):<8} {f.get('finding','')}")
 lines.append(f"waived (self-signed test certificate): {len(waived)}")
 for f in waived:
+    lines.append(f"  {f['id']:<24} {f.get('severity',''):<8} {f.get('finding','')}")
+lines.append(f"not TLS: HTTP header advice for browsers: {len(advice)}")
+for f in advice:
     lines.append(f"  {f['id']:<24} {f.get('severity',''):<8} {f.get('finding','')}")
 lines.append(f"FAILING findings: {len(bad)}")
 for f in bad:
