@@ -57,9 +57,11 @@ final class HeadParser {
         while (Ascii.isTargetChar(h[p])) {
             p++;
         }
+        if (p == t) {
+            throw new HttpException(400, "empty request target or extra space");
+        }
         if (h[p] != Ascii.SP) {
-            throw new HttpException(400, p == t ? "empty request target or extra space"
-                    : "invalid character " + Ascii.show(h[p]) + " in the request target");
+            throw new HttpException(400, "invalid character " + Ascii.show(h[p]) + " in the request target");
         }
         if (p - t > limits.maxUriLength()) {
             throw new HttpException(414, "request target longer than " + limits.maxUriLength() + " bytes");

@@ -19,7 +19,8 @@ import java.util.Arrays;
  *
  * <h2>Modes</h2>
  * In request mode, empty lines before the request line are skipped (RFC 9112 §2.2) but counted
- * against the limit, and an over-long request line is answered 414 before the head ends. In fields
+ * against the limit, and an over-long request line is answered 414 before the head ends (at its
+ * first byte past the limit, so that a bare CR or LF before that byte is a 400 whatever the split). In fields
  * mode (trailers, part headers) the block may be empty: a lone CRLF ends it.
  */
 final class HeadScanner {
@@ -108,9 +109,6 @@ final class HeadScanner {
             filled += n;
             pos += n;
             in.position(pos);
-            if (requestMode && requestLineEnd < 0 && filled > maxRequestLine) {
-                throw new HttpException(414, "request line longer than " + maxRequestLine + " bytes");
-            }
         }
         if (filled == maxSize) {
             throw tooLarge();
@@ -162,9 +160,6 @@ final class HeadScanner {
                     s = 2;
                     if (requestLineEnd < 0 && requestMode) {
                         requestLineEnd = i + 1;
-                        if (requestLineEnd - 2 > maxRequestLine) {
-                            throw new HttpException(414, "request line longer than " + maxRequestLine + " bytes");
-                        }
                     }
                 } else if (s == 3) {
                     state = s;
@@ -175,6 +170,11 @@ final class HeadScanner {
             } else if (s == 1 || s == 3) {
                 throw new HttpException(400, "bare CR in the " + what);
             } else {
+                // Checked per byte, in byte order, so that the first fault decides whatever the
+                // split: a request line's content byte at index maxRequestLine makes it too long.
+                if (requestMode && requestLineEnd < 0 && i >= maxRequestLine) {
+                    throw new HttpException(414, "request line longer than " + maxRequestLine + " bytes");
+                }
                 s = 0;
             }
         }

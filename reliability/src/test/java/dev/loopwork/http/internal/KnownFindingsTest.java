@@ -1,6 +1,5 @@
 package dev.loopwork.http.internal;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -11,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * Fuzzer findings that are bugs in the {@code http} module, kept here as failing inputs until the
- * module's owner fixes them (this suite does not change {@code http}). Each test is disabled with
- * the reason; remove {@code @Disabled} to see it fail, and once fixed move the input into the
- * target's {@code *Inputs} directory so the regression corpus keeps it.
+ * Fuzzer findings that were bugs in the {@code http} module, now fixed; each test keeps its input
+ * failing the old behaviour: the refusal of a head must not depend on how its bytes are split,
+ * and an empty request target is a 400, not a 500.
  */
 class KnownFindingsTest {
 
@@ -32,8 +30,6 @@ class KnownFindingsTest {
      * of {@code HeadScanner.scan}) fires first: 414. The scanner's contract (and the http module's
      * own HeadParsingTest) says the decision must not depend on the split.
      */
-    @Disabled("http bug, reported to the http owner: HeadScanner.scan answers 400 or 414 for the same bytes "
-            + "depending on the split (over-long request line + bare CR)")
     @ParameterizedTest
     @ValueSource(strings = {"head-split-414-vs-400-minimal", "head-split-414-vs-400-fuzzer"})
     void headRefusalDoesNotDependOnTheSplit(String name) throws Exception {
@@ -53,8 +49,6 @@ class KnownFindingsTest {
      * 256-byte target and {@code HTTP/1.1}: whole, it is parsed; cut after the CR, it gets 414.
      * The fuzzer's input is a head that never ends: "incomplete" whole, 414 byte by byte.
      */
-    @Disabled("http bug, reported to the http owner: HeadScanner.scan refuses a request line of exactly the "
-            + "maximum length with 414 when a read ends right after its last byte or its CR (counts the CR)")
     @ParameterizedTest
     @ValueSource(strings = {"head-line-at-limit-414-by-split-minimal", "head-line-at-limit-414-by-split-fuzzer"})
     void requestLineAtTheLimitDoesNotDependOnTheSplit(String name) throws Exception {
@@ -77,8 +71,6 @@ class KnownFindingsTest {
      * {@code StringIndexOutOfBoundsException}. Over the wire the server logs a WARN with that stack
      * trace and answers 500 instead of 400.
      */
-    @Disabled("http bug, reported to the http owner: HeadParser accepts an empty request target and then throws "
-            + "StringIndexOutOfBoundsException in decide() (target.charAt(0)): the server answers 500, not 400")
     @ParameterizedTest
     @ValueSource(strings = {"head-empty-target-500-minimal", "head-empty-target-500-fuzzer"})
     void emptyRequestTargetIsRefused400(String name) throws Exception {
