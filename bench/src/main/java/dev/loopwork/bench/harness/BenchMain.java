@@ -42,7 +42,8 @@ public final class BenchMain {
         Payload payload = new Payload();
         PlainUploadClient plain = new PlainUploadClient(payload);
         TlsUploadClient tls = new TlsUploadClient(payload);
-        Runner runner = new Runner(profile, certs, logs, files, c -> c.tls().equals("none") ? plain : tls);
+        String classPath = ClassPathSnapshot.take(work.resolve("classpath"));
+        Runner runner = new Runner(profile, certs, logs, files, c -> c.tls().equals("none") ? plain : tls, classPath);
 
         List<Case> cases = catalog.cases();
         List<CaseResult> results = new ArrayList<>();

@@ -29,9 +29,12 @@ final class Runner {
     private final Path logDir;
     private final Path fileDir;
     private final Function<Case, UploadClient> clients;
+    private final String classPath;
 
-    Runner(Profile profile, Path certDir, Path logDir, Path fileDir, Function<Case, UploadClient> clients) {
+    Runner(Profile profile, Path certDir, Path logDir, Path fileDir, Function<Case, UploadClient> clients,
+           String classPath) {
         this.profile = profile;
+        this.classPath = classPath;
         this.certDir = certDir;
         this.logDir = logDir;
         this.fileDir = fileDir;
@@ -49,7 +52,8 @@ final class Runner {
         UploadClient client = clients.apply(c);
         try {
             Files.deleteIfExists(log);
-            try (ServerProcess server = new ServerProcess(spec, profile.serverJvmFlags(), log, Duration.ofSeconds(60))) {
+            try (ServerProcess server = new ServerProcess(spec, classPath, profile.serverJvmFlags(), log,
+                    Duration.ofSeconds(60))) {
                 result.server(server.description());
                 InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
                 long warm = profile.warmupMiB() << 20;
@@ -86,7 +90,8 @@ final class Runner {
             Thread.currentThread().interrupt();
             result.fail("interrupted");
         } catch (IOException | RuntimeException e) {
-            result.fail("failed: " + e.getMessage() + " (server log: " + log.getFileName() + ")");
+            String why = String.valueOf(e.getMessage());
+            result.fail("failed: " + why + (why.contains(log.toString()) ? "" : " (server log: " + log + ")"));
             System.out.printf("%s %-40s FAILED: %s%n", progress, c.id(), e.getMessage());
         }
         return result;

@@ -32,12 +32,13 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final String description;
 
-    ServerProcess(ServerSpec spec, List<String> jvmFlags, Path log, Duration startTimeout) throws IOException {
+    ServerProcess(ServerSpec spec, String classPath, List<String> jvmFlags, Path log, Duration startTimeout)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(ServerMain.class.getName());
         cmd.addAll(spec.toArgs());
         process = new ProcessBuilder(cmd)
