@@ -29,12 +29,12 @@ import java.util.Date;
  * run, written as {@code cert.pem} and {@code key.pem} (PKCS#8). The same key everywhere, so that
  * the handshakes cost the same and only the bulk path differs.
  */
-final class Certificates {
+public final class Certificates {
 
     private Certificates() {
     }
 
-    static Path write(Path dir) throws IOException, GeneralSecurityException {
+    public static Path write(Path dir) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));

@@ -1,0 +1,53 @@
+package dev.loopwork.bench.server;
+
+import dev.loopwork.bench.client.Payload;
+import dev.loopwork.bench.client.PlainUploadClient;
+import dev.loopwork.bench.client.Sample;
+import dev.loopwork.bench.client.Wire;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The client against each plain server of the benchmark, over loopback: every server must speak
+ * its protocol and acknowledge exactly what was sent (more than the client's buffer, so it wraps).
+ * No timing is asserted: the benchmark reports timings, tests check behaviour.
+ */
+class UploadRoundTripTest {
+
+    private static final long BYTES = Payload.SIZE + 12345;
+    private static final Payload PAYLOAD = new Payload();
+
+    private static void roundTrip(BenchServer server, Wire wire) throws Exception {
+        try (server; PlainUploadClient client = new PlainUploadClient(PAYLOAD)) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.start());
+            for (int i = 0; i < 2; i++) { // a second upload on a new connection to the same server
+                Sample s = client.upload(address, wire, BYTES, Duration.ofSeconds(60));
+                assertEquals(BYTES, s.bytes());
+            }
+        }
+    }
+
+    @Test
+    void loopworkRawOnNio() throws Exception {
+        roundTrip(new LoopworkRawServer("nio", null), Wire.RAW);
+    }
+
+    @Test
+    void loopworkHttpOnNio() throws Exception {
+        roundTrip(new LoopworkHttpServer("nio", null, null), Wire.HTTP);
+    }
+
+    @Test
+    void nettyRawOnNio() throws Exception {
+        roundTrip(new NettyRawServer(NettyTransport.NIO, null), Wire.RAW);
+    }
+
+    @Test
+    void nettyHttpOnNio() throws Exception {
+        roundTrip(new NettyHttpServer(NettyTransport.NIO, null, null), Wire.HTTP);
+    }
+}
