@@ -59,12 +59,41 @@ class ChurnTest {
                     () -> "pooled buffers out after the churn:\n" + server.group.buffers().leakReport());
             long heapAfter = Baseline.heapAfterGc();
             assertTrue(heapAfter - heapBefore < 64L << 20, () -> "heap grew by " + Baseline.mib(heapAfter - heapBefore)
-                    + " over " + total + " closed connections (before " + Baseline.mib(heapBefore) + ")");
+                    + " over " + total + " closed connections (before " + Baseline.mib(heapBefore) + ")"
+                    + (transport.equals("nio") ? "; known loop-nio bug, see nioReleasesClosedConnections" : ""));
             System.out.printf("[churn] %s: %d short connections in %.1f s (%.0f/s) %s, %d answered; after: "
                             + "0 connections, descriptors at baseline %s, pooled buffers out 0, heap %s -> %s "
                             + "(%+.1f MiB)%n", transport, total, seconds, total / seconds, kinds, answered,
                     fdsBefore, Baseline.mib(heapBefore), Baseline.mib(heapAfter),
                     (heapAfter - heapBefore) / 1048576.0);
+        }
+    }
+
+    /**
+     * Known bug in loop-nio, reported to its owner: {@code NioTimer.cancel()} only marks the timer,
+     * and {@code NioLoop} keeps it in its {@code PriorityQueue} (holding its task, and through it
+     * the closed connection's HTTP state) until the deadline passes. The HTTP server arms an idle
+     * timer (60 s by default) per connection, so about 3 KiB per closed connection stays on the heap
+     * for a minute: 100,000 short connections at 7,000/s hold about 300 MiB, and churn at that rate
+     * with the default timeouts can run a server out of memory. The epoll loops and the example loop
+     * drop cancelled timers, and their heap stays flat. Remove {@code @Disabled} to see it fail.
+     */
+    @org.junit.jupiter.api.Disabled("loop-nio bug, reported to its owner: cancelled NioTimers stay queued, with their "
+            + "tasks, until their deadline (NioLoop.timers / NioTimer.cancel); ~3 KiB heap per closed HTTP connection "
+            + "for 60 s")
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void nioReleasesClosedConnections() throws Exception {
+        try (UploadServer server = UploadServer.start("churn-nio", "nio", new UploadServer.Options().tls(false))) {
+            Map<String, Integer> kinds = new TreeMap<>();
+            run(server.address(false), 200, kinds);
+            server.awaitNoConnections("after the warm-up");
+            long before = Baseline.heapAfterGc();
+            run(server.address(false), 20_000, kinds);
+            server.awaitNoConnections("after 20,000 connections");
+            long after = Baseline.heapAfterGc();
+            assertTrue(after - before < 16L << 20, () -> "nio: heap grew by " + Baseline.mib(after - before)
+                    + " over 20,000 closed connections, while the server still runs");
         }
     }
 

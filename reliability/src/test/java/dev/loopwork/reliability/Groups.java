@@ -41,6 +41,7 @@ final class Groups {
         synchronized (BUILT) {
             List<LoopGroup> all = new ArrayList<>(BUILT);
             BUILT.clear();
+            all.forEach(NAMES::remove); // keep no group reachable after its test
             return all;
         }
     }

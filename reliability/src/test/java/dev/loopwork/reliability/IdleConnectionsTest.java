@@ -69,13 +69,20 @@ class IdleConnectionsTest {
                 expect(out, "DONE", child, childLog);
                 assertTrue(child.waitFor(2, TimeUnit.MINUTES), "client process ended");
                 assertEquals(0, child.exitValue(), "client process exit code");
+                long servedAt = System.nanoTime();
                 server.awaitNoConnections("after the idle clients left");
+                // Two estimates: held minus before (also counts what earlier tests left for the
+                // collector) and held minus after close (steadier, unless the server keeps something
+                // of closed connections: then the two differ, which is worth seeing).
+                long heapAfter = Baseline.heapAfterGc();
                 System.out.printf("[idle] %s %s: %d concurrent idle connections held, then all %d served; "
-                                + "server heap %.1f KiB per connection (%s for %d), direct buffers %.1f KiB per "
-                                + "connection; open %.1f s, serve %.1f s; %s%n", transport, mode, n, n,
-                        (heapHeld - heapBefore) / 1024.0 / n, Baseline.mib(heapHeld - heapBefore), n,
-                        (directHeld - directBefore) / 1024.0 / n, (opened - t0) / 1e9,
-                        (System.nanoTime() - opened) / 1e9, limit);
+                                + "server heap per connection %.1f KiB (held - before) / %.1f KiB (held - after close) "
+                                + "[before %s, held %s, after close %s], direct buffers %.1f KiB per connection; "
+                                + "open %.1f s, serve %.1f s; %s%n",
+                        transport, mode, n, n, (heapHeld - heapBefore) / 1024.0 / n, (heapHeld - heapAfter) / 1024.0 / n,
+                        Baseline.mib(heapBefore), Baseline.mib(heapHeld), Baseline.mib(heapAfter),
+                        (directHeld - directBefore) / 1024.0 / n, (opened - t0) / 1e9, (servedAt - opened) / 1e9,
+                        limit);
             } finally {
                 if (child.isAlive()) {
                     child.destroyForcibly();

@@ -49,7 +49,7 @@ class SlowClientsTest {
             Set<String> kept = new TreeSet<>();
             int normal = 0;
             CompletableFuture<Void> allFreed = CompletableFuture.allOf(outcomes.toArray(new CompletableFuture[0]));
-            while ((normal < 4 || !allFreed.isDone()) && normal < 400) {
+            while ((normal < 4 || !allFreed.isDone()) && normal < 3000) {
                 boolean tls = normal % 2 == 1;
                 Wire.Framing framing = Wire.Framing.values()[normal % 3];
                 byte[] data = Wire.data(normal, 128 * 1024 + normal);
