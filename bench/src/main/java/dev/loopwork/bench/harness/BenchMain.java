@@ -43,7 +43,11 @@ public final class BenchMain {
         PlainUploadClient plain = new PlainUploadClient(payload);
         TlsUploadClient tls = new TlsUploadClient(payload);
         String classPath = ClassPathSnapshot.take(work.resolve("classpath"));
-        Runner runner = new Runner(profile, certs, logs, files, c -> c.tls().equals("none") ? plain : tls, classPath);
+        Pinning pinning = Pinning.apply(profile.pin());
+        env.put("CPU pinning", pinning.describe());
+        System.out.println("  CPU pinning: " + pinning.describe());
+        Runner runner = new Runner(profile, certs, logs, files, c -> c.tls().equals("none") ? plain : tls, classPath,
+                pinning);
 
         List<Case> cases = catalog.cases();
         List<CaseResult> results = new ArrayList<>();

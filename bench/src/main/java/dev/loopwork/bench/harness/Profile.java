@@ -22,13 +22,15 @@ import java.util.regex.Pattern;
  *       to use less than 0.15 cores)</td><td>0</td><td>5</td></tr>
  *   <tr><td>bench.noisyRetries (per case and size: repetitions during which other processes used
  *       more than 0.25 cores are run again, this many times at most)</td><td>1</td><td>10</td></tr>
+ *   <tr><td>bench.pin (client on the first core, servers on the last, with taskset)</td><td>false</td>
+ *       <td>false</td></tr>
  *   <tr><td>bench.maxMinutes (then the remaining cases are skipped)</td><td>4.5</td><td>120</td></tr>
  *   <tr><td>bench.filter (regex on case ids, e.g. {@code .*nio.*})</td><td colspan="2">all</td></tr>
  *   <tr><td>bench.out (results folder)</td><td colspan="2">results</td></tr>
  * </table>
  */
 public record Profile(String name, List<Long> sizesMiB, int warmups, Duration warmupTime, int reps, boolean fileRows,
-                      boolean rawTlsEverywhere, Duration quietWait, int noisyRetries, Duration budget,
+                      boolean rawTlsEverywhere, Duration quietWait, int noisyRetries, boolean pin, Duration budget,
                       Pattern filter, Path out, List<String> serverJvmFlags) {
 
     public static Profile fromSystemProperties() {
@@ -51,6 +53,7 @@ public record Profile(String name, List<Long> sizesMiB, int warmups, Duration wa
                 Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty("bench.quietSeconds",
                         full ? "5" : "0")))),
                 Integer.getInteger("bench.noisyRetries", full ? 10 : 1),
+                Boolean.parseBoolean(System.getProperty("bench.pin", "false")),
                 Duration.ofSeconds((long) (minutes * 60)),
                 Pattern.compile(System.getProperty("bench.filter", ".*")),
                 Path.of(System.getProperty("bench.out", "results")),

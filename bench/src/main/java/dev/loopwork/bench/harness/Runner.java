@@ -30,11 +30,13 @@ final class Runner {
     private final Path fileDir;
     private final Function<Case, UploadClient> clients;
     private final String classPath;
+    private final Pinning pinning;
 
     Runner(Profile profile, Path certDir, Path logDir, Path fileDir, Function<Case, UploadClient> clients,
-           String classPath) {
+           String classPath, Pinning pinning) {
         this.profile = profile;
         this.classPath = classPath;
+        this.pinning = pinning;
         this.certDir = certDir;
         this.logDir = logDir;
         this.fileDir = fileDir;
@@ -52,7 +54,7 @@ final class Runner {
         UploadClient client = clients.apply(c);
         try {
             Files.deleteIfExists(log);
-            try (ServerProcess server = new ServerProcess(spec, classPath, profile.serverJvmFlags(), log,
+            try (ServerProcess server = new ServerProcess(spec, classPath, pinning.serverPrefix(), profile.serverJvmFlags(), log,
                     Duration.ofSeconds(60))) {
                 result.server(server.description());
                 InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());

@@ -32,9 +32,9 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private final String description;
 
-    ServerProcess(ServerSpec spec, String classPath, List<String> jvmFlags, Path log, Duration startTimeout)
-            throws IOException {
-        List<String> cmd = new ArrayList<>();
+    ServerProcess(ServerSpec spec, String classPath, List<String> prefix, List<String> jvmFlags, Path log,
+                  Duration startTimeout) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
