@@ -58,6 +58,7 @@ final class NioLoop implements LoopOps, Runnable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<NioTimer> timers = new PriorityQueue<>();
     private final AtomicLong timerSequence = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger cancelledTimers = new java.util.concurrent.atomic.AtomicInteger();
     private final ArrayDeque<NioRegistration> fakes = new ArrayDeque<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile int state = RUNNING;
@@ -133,7 +134,8 @@ final class NioLoop implements LoopOps, Runnable {
         if (delay < 0) {
             throw new IllegalArgumentException("delay must be >= 0, was " + delay);
         }
-        NioTimer timer = new NioTimer(System.nanoTime() + unit.toNanos(delay), timerSequence.incrementAndGet(), task);
+        NioTimer timer = new NioTimer(this, System.nanoTime() + unit.toNanos(delay), timerSequence.incrementAndGet(),
+                task);
         if (inLoop()) {
             timers.add(timer);
         } else {
@@ -251,9 +253,27 @@ final class NioLoop implements LoopOps, Runnable {
         for (NioTimer t; (t = timers.peek()) != null && t.deadline - now <= 0; ) {
             timers.poll();
             if (t.start()) {
-                runTask(t.task);
+                runTask(t.task());
             }
         }
+        // Cancelled timers wait in the heap for their deadline; once they are the majority, drop
+        // them all in one pass (amortized O(1) per cancel, and the heap never holds more than twice
+        // the live timers).
+        int cancelled = cancelledTimers.get();
+        if (cancelled > 64 && cancelled > timers.size() / 2) {
+            timers.removeIf(NioTimer::isCancelled);
+            cancelledTimers.set(0); // cancelled timers that already expired inflate the count: start over
+        }
+    }
+
+    /** A timer of this loop was cancelled (any thread). */
+    void timerCancelled() {
+        cancelledTimers.incrementAndGet();
+    }
+
+    /** Timers in the queue, cancelled or not (loop thread; for tests). */
+    int queuedTimers() {
+        return timers.size();
     }
 
     private void runTasks() {

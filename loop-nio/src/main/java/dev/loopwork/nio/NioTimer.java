@@ -2,27 +2,42 @@ package dev.loopwork.nio;
 
 import dev.loopwork.Cancellable;
 
-/** A task due at a point of {@link System#nanoTime()}; cancellable from any thread. */
+/**
+ * A task due at a point of {@link System#nanoTime()}; cancellable from any thread. A cancelled timer
+ * lets go of its task at once (so what the task captured, often a closed connection, can be
+ * collected) and tells its loop, which purges cancelled timers from its queue.
+ */
 final class NioTimer implements Cancellable, Comparable<NioTimer> {
 
     final long deadline;
     final long sequence;
-    final Runnable task;
+    private final NioLoop loop;
+    private Runnable task;
     private volatile int state; // 0 waiting, 1 cancelled, 2 started
 
-    NioTimer(long deadline, long sequence, Runnable task) {
+    NioTimer(NioLoop loop, long deadline, long sequence, Runnable task) {
+        this.loop = loop;
         this.deadline = deadline;
         this.sequence = sequence;
         this.task = task;
     }
 
     @Override
-    public synchronized boolean cancel() {
-        if (state != 0) {
-            return state == 1;
+    public boolean cancel() {
+        synchronized (this) {
+            if (state != 0) {
+                return state == 1;
+            }
+            state = 1;
+            task = null;
         }
-        state = 1;
+        loop.timerCancelled();
         return true;
+    }
+
+    /** The task, once {@link #start()} said it may run. */
+    synchronized Runnable task() {
+        return task;
     }
 
     @Override
@@ -48,6 +63,6 @@ final class NioTimer implements Cancellable, Comparable<NioTimer> {
     @Override
     public String toString() {
         return "NioTimer{in " + (deadline - System.nanoTime()) / 1_000_000 + " ms, "
-                + (state == 0 ? "waiting" : state == 1 ? "cancelled" : "started") + ", " + task + '}';
+                + (state == 0 ? "waiting" : state == 1 ? "cancelled" : "started") + '}';
     }
 }
