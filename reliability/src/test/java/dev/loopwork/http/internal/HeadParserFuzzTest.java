@@ -32,34 +32,11 @@ class HeadParserFuzzTest {
     void fuzzHead(byte[] input) throws Exception {
         String whole = outcome(Pieces.whole(input));
         String random = outcome(Pieces.random(input, 64));
-        assertSame(whole, random, () -> "same head, different decision for another split: " + Pieces.show(input));
+        assertEquals(whole, random, () -> "same head, different decision for another split: " + Pieces.show(input));
         if (input.length <= 4096) {
             String bytewise = outcome(Pieces.bytewise(input));
-            assertSame(whole, bytewise, () -> "same head, different decision byte by byte: " + Pieces.show(input));
+            assertEquals(whole, bytewise, () -> "same head, different decision byte by byte: " + Pieces.show(input));
         }
-    }
-
-    /** Whether the request line is {@code method SP SP ...}: an empty target (a known finding). */
-    static boolean emptyTarget(byte[] h, int n) {
-        for (int i = 0; i + 1 < n; i++) {
-            if (h[i] == ' ') {
-                return h[i + 1] == ' ';
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Equal decisions, except where one split is refused 414 and the other is not: the two known
-     * findings of {@link KnownFindingsTest} (the request-line length check of {@code HeadScanner}
-     * depends on where reads end), tolerated here so that fuzzing can look past them while the http
-     * owner fixes them. The strict checks are those disabled tests.
-     */
-    private static void assertSame(String a, String b, java.util.function.Supplier<String> message) {
-        if (!a.equals(b) && (a.equals("refused 414") || b.equals("refused 414"))) {
-            return;
-        }
-        assertEquals(a, b, message);
     }
 
     /** What the server decides for {@code pieces}: a head and what follows it, a refusal, or "incomplete". */
@@ -71,15 +48,7 @@ class HeadParserFuzzTest {
             if (rest == null) {
                 return "incomplete";
             }
-            RequestHead head;
-            try {
-                head = new HeadParser(LIMITS).parse(scanner.array(), scanner.length());
-            } catch (StringIndexOutOfBoundsException e) {
-                if (emptyTarget(scanner.array(), scanner.length())) {
-                    return "refused 400"; // known finding: KnownFindingsTest#emptyRequestTargetIsRefused400
-                }
-                throw e;
-            }
+            RequestHead head = new HeadParser(LIMITS).parse(scanner.array(), scanner.length());
             assertTrue(head.contentLength() >= -1 && head.contentLength() <= LIMITS.maxBodySize(), head::toString);
             return "head " + head + " rest " + Pieces.show(rest);
         } catch (HttpException e) {
