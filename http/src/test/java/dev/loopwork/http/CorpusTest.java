@@ -1,9 +1,9 @@
 package dev.loopwork.http;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs every request of {@code src/test/resources/corpus} against a real server over loopback and
- * checks the statuses answered and the fate of the connection: kept (a probe request on the same
- * connection gets 200) or closed cleanly (EOF after the answer, not a reset).
+ * Runs every request of {@code src/test/resources/corpus} against a real server over loopback, on
+ * nio and on epoll, and checks the statuses answered and the fate of the connection: kept (a probe
+ * request on the same connection gets 200) or closed cleanly (EOF after the answer, not a reset).
  *
  * <h2>File format</h2>
  * Lines starting with {@code #} hold the description and the expectations:
@@ -31,13 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ignored, and {@code \r \n \t \\ \xHH} are escapes; {@code {{N*text}}} repeats text N times.
  */
 class CorpusTest {
-
-    private static ServerFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = ServerFixture.start(server());
-    }
 
     /** The server every corpus case runs against: 1 MiB bodies, answers with the bytes received. */
     static HttpServer.Builder server() {
@@ -59,20 +52,25 @@ class CorpusTest {
                 });
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        fixture.close();
+    /** Every case on nio and on epoll (the example loops run the corpus in {@link CrossLoopTest}). */
+    static Stream<Arguments> casesOnNioAndEpoll() throws IOException, URISyntaxException {
+        List<Case> cases = cases();
+        assertTrue(cases.size() >= 40, "the corpus has " + cases.size() + " cases");
+        return Transports.jdkAndNative().flatMap(t -> cases.stream()
+                .map(c -> Arguments.of(t, Named.of(c.name() + ": " + c.why(), c))));
+    }
+
+    /** A server of its own per case, so that the leak check runs after each. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("casesOnNioAndEpoll")
+    void corpus(String transport, Case c) throws Exception {
+        try (ServerFixture fx = ServerFixture.start(server(), transport)) {
+            run(c, fx);
+        }
     }
 
     /** One corpus file. */
     record Case(String name, String why, List<Integer> statuses, boolean keep, List<Long> bytes, byte[] request) {
-    }
-
-    @TestFactory
-    Stream<DynamicTest> corpus() throws IOException, URISyntaxException {
-        List<Case> cases = cases();
-        assertTrue(cases.size() >= 40, "the corpus has " + cases.size() + " cases");
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + ": " + c.why(), () -> run(c, fixture)));
     }
 
     /** Every case of the corpus, in file order. */

@@ -4,7 +4,7 @@ import dev.loopwork.tls.SelfSignedCertificate;
 import dev.loopwork.tls.TlsContext;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,14 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The HTTP layer on loops it knows nothing about: the example loops an integrator would write, on
  * their own thread or driven by {@code tick()}, with and without {@code fakePollIn}. The whole
- * corpus, and an HTTPS upload whose consumer keeps pausing (decrypted bytes wait above the socket,
- * which only the core's pending-input handling delivers), must behave as on nio.
+ * corpus must behave as on nio and epoll ({@link CorpusTest}), and an HTTPS upload whose consumer
+ * keeps pausing (decrypted bytes wait above the socket, which only the core's pending-input
+ * handling delivers) must arrive whole on every transport.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CrossLoopTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"example-thread", "example-thread-fakepollin", "example-tick", "example-tick-fakepollin"})
+    @MethodSource("dev.loopwork.http.Transports#examples")
     void corpus(String transport) throws Exception {
         try (ServerFixture fx = ServerFixture.start(CorpusTest.server(), transport)) {
             for (CorpusTest.Case c : CorpusTest.cases()) {
@@ -48,8 +49,9 @@ class CrossLoopTest {
         }
     }
 
+    /** On every transport, nio and epoll included. */
     @ParameterizedTest
-    @ValueSource(strings = {"example-thread", "example-thread-fakepollin", "example-tick", "example-tick-fakepollin"})
+    @MethodSource("dev.loopwork.http.Transports#all")
     void pausingHttpsUpload(String transport) throws Exception {
         ExecutorService resumer = Executors.newSingleThreadExecutor();
         try (SelfSignedCertificate cert = SelfSignedCertificate.generate()) {

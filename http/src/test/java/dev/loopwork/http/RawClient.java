@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A blocking HTTP/1.1 client over a plain socket that sends exactly the bytes it is given and reads
- * responses strictly: what the tests need to see what the server did with the connection.
+ * A blocking HTTP/1.1 client over a plain (or TLS) socket that sends exactly the bytes it is given
+ * and reads responses strictly: what the tests need to see what the server did with the connection.
  */
 final class RawClient implements AutoCloseable {
 
@@ -35,12 +35,27 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     RawClient(InetSocketAddress address) throws IOException {
-        socket = new Socket();
+        this(connect(address));
+    }
+
+    /** Over a socket already connected (a TLS socket, say). */
+    RawClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
-        socket.connect(address, 30_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(address, 30_000);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return s;
     }
 
     RawClient send(byte[] bytes) throws IOException {

@@ -1,10 +1,10 @@
 package dev.loopwork.http;
 
-/** {@link UploadClientsCases} with 32 MiB files: the default test set. */
+/** {@link UploadClientsCases} with 16 MiB files: the default test set. */
 class UploadClientsTest extends UploadClientsCases {
 
     @Override
     long size() {
-        return 32L << 20;
+        return 16L << 20;
     }
 }

@@ -164,6 +164,12 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             advance();
         } catch (Throwable t) {
             failed(t);
+            if (data != null && phase == Phase.LINGER) {
+                // The rest of this delivery (the body after a refused head, ...) is input after the
+                // error answer: drop it now. Left in the buffer, it would wait for more input, and
+                // over TLS a nearly full buffer leaves no room to decode any.
+                linger(data);
+            }
         } finally {
             busy--;
         }

@@ -1,0 +1,95 @@
+package dev.loopwork.http;
+
+import dev.loopwork.bootstrap.Loopwork;
+import dev.loopwork.bootstrap.ProviderStatus;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.provider.Arguments;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The loops the network tests run on, for {@code @MethodSource}.
+ *
+ * <ul>
+ *   <li>{@link #all()}: {@code nio}, {@code epoll} (loop-epoll) and the four flavours of the
+ *       integrator's loop in loop-custom-example: own thread or {@code tick()}, with and without
+ *       {@code fakePollIn};</li>
+ *   <li>{@link #plainAndTls()}: each of them in clear and with the TLS stage;</li>
+ *   <li>{@link #jdkAndNative()}: {@code nio} and {@code epoll};</li>
+ *   <li>{@link #examples()}: the four example flavours.</li>
+ * </ul>
+ * {@code -Dhttp.transports=nio,example-tick} narrows every list to the names given (for a quick run
+ * by hand). A transport that cannot run here is skipped with the provider's own cause, except
+ * {@code epoll} on Linux x86_64/aarch64, where loop-epoll ships its native library: there it must
+ * run, so that a broken native load fails the build instead of silently dropping the epoll runs.
+ */
+final class Transports {
+
+    static final List<String> ALL = List.of("nio", "epoll", "example-thread", "example-thread-fakepollin",
+            "example-tick", "example-tick-fakepollin");
+
+    /** In clear or with the TLS stage added in the setup hook. */
+    enum Wire {
+        PLAIN, TLS;
+
+        @Override
+        public String toString() {
+            return this == PLAIN ? "plain" : "TLS";
+        }
+    }
+
+    private Transports() {
+    }
+
+    static Stream<String> all() {
+        return selected(ALL);
+    }
+
+    static Stream<String> jdkAndNative() {
+        return selected(List.of("nio", "epoll"));
+    }
+
+    static Stream<String> examples() {
+        return selected(ALL.subList(2, ALL.size()));
+    }
+
+    static Stream<Arguments> plainAndTls() {
+        return all().flatMap(t -> Stream.of(Arguments.of(t, Wire.PLAIN), Arguments.of(t, Wire.TLS)));
+    }
+
+    private static Stream<String> selected(List<String> names) {
+        String only = System.getProperty("http.transports", "").trim();
+        if (only.isEmpty()) {
+            return names.stream();
+        }
+        List<String> wanted = Arrays.stream(only.split(",")).map(String::trim).toList();
+        return names.stream().filter(wanted::contains);
+    }
+
+    /** Skips the running test if {@code transport} cannot run here, saying why (see the class comment). */
+    static void assumeAvailable(String transport) {
+        Optional<ProviderStatus> status = Loopwork.providers().stream()
+                .filter(p -> p.name().equals(transport)).findFirst();
+        if (status.isPresent() && status.get().isAvailable()) {
+            return;
+        }
+        String why = status.map(s -> "transport " + transport + " cannot run here: " + s)
+                .orElse("transport " + transport + " is not on the class path");
+        if (transport.equals("epoll") && nativeEpollShipped()) {
+            fail(why + " (loop-epoll ships the native library for " + System.getProperty("os.arch") + ")");
+        }
+        Assumptions.abort(why);
+    }
+
+    private static boolean nativeEpollShipped() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
+    }
+}
