@@ -7,7 +7,6 @@ import dev.loopwork.LoopGroup;
 import dev.loopwork.Server;
 import dev.loopwork.bootstrap.Loopwork;
 import dev.loopwork.http.Transports.Wire;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,27 +24,17 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * <b>Known core bug, disabled until it is fixed</b> (a reproduction, not a test of the HTTP layer):
- * over a stage, a handler that leaves more than {@code readBufferSize - decodeCapacity} bytes
- * (64 KiB - 18,432 for TLS) in {@code onData} without pausing never gets data again.
+ * A handler that waits for whole units as large as the read buffer allows, over a stage: the core
+ * must keep room above a partial unit for the next decode, on every loop, in clear and over TLS.
  *
- * <p>The handler here is a frame parser that waits for whole 60,000-byte frames (smaller than the
+ * <p>The handler is a frame parser that waits for whole 60,000-byte frames (smaller than the
  * 64 KiB read buffer, so within what the README promises). It pauses in {@code onOpen} until the
- * client has written two frames, so that the first delivery after the resume is deterministic:
- * the TLS stage decodes three 16 KiB records (49,152 bytes) into the top level, the handler leaves
- * them (a partial frame), {@code Inbound.deliver} marks the top level stalled until bytes are added,
- * and {@code Inbound.decode} will not decode into a level with less than {@code decodeCapacity}
- * bytes of room (16,384 &lt; 18,432), so no byte is ever added. Nothing is serviceable, so neither
- * the pending-input service nor the no-progress guard acts: the connection hangs silently until
- * the peer gives up. In clear the same handler works on every loop (the socket level has no such
- * minimum room). The HTTP layer met this after an early 413 over TLS, with the body of the refused
- * request left in the buffer; it now drops those bytes at once.
- *
- * <p>Run it: {@code mvn -B -pl http test -Dtest=TlsLeftoverStallTest
- * -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * client has written two frames, so that the first delivery after the resume is deterministic: the
+ * TLS stage decodes three 16 KiB records (49,152 bytes), the handler leaves them (a partial frame),
+ * and the next decode needs 18,432 bytes of room above them. Before the core sized the level in
+ * front of the handler for a unit plus one decode, that room was missing and the connection hung
+ * silently (found by this test over TLS on every transport).
  */
-@Disabled("core bug: Inbound stalls for good when the handler leaves more than readBufferSize - decodeCapacity bytes"
-        + " over a stage (see the class comment)")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsLeftoverStallTest {
 

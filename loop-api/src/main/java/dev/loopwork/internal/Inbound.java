@@ -180,7 +180,7 @@ final class Inbound {
         // may land before the callback even returns: remember which resumes this stall has seen.
         stalled[top] = b.position() > 0;
         topStallResumes = resumesBefore;
-        if (consumed == 0 && !b.hasRemaining() && conn.mayDeliver()) {
+        if (stalled[top] && !roomAbove(top) && conn.mayDeliver()) {
             throw new StalledInputException("the handler left " + b.position()
                     + " bytes unconsumed in a full buffer; a unit it waits for must fit in readBufferSize");
         }
@@ -311,16 +311,26 @@ final class Inbound {
         return bytesRead;
     }
 
-    /** Level {@code i} holds stage {@code i - 1}'s output and stage {@code i}'s input: room for both. */
+    /**
+     * Level {@code i} holds what its consumer may need whole (stage {@code i}'s input unit, or for
+     * the handler up to {@code readBufferSize} bytes it leaves unconsumed) plus room for one more
+     * decode of stage {@code i - 1}: so a partial unit never keeps the next bytes out.
+     */
     private int capacity(int level) {
-        int size = readSize;
-        if (level > 0) {
-            size = Math.max(size, stages[level - 1].decodeCapacity());
+        int unit = level < stages.length ? stages[level].inputUnitSize() : readSize;
+        if (level == 0) {
+            return Math.max(readSize, unit);
         }
-        if (level < stages.length) {
-            size = Math.max(size, stages[level].inputUnitSize());
+        return Math.max(readSize, unit + stages[level - 1].decodeCapacity());
+    }
+
+    /** Whether the level below could still add bytes to {@code level} (the socket: any room at all). */
+    private boolean roomAbove(int level) {
+        ByteBuffer b = rx[level];
+        if (b == null) {
+            return true;
         }
-        return size;
+        return level == 0 ? b.hasRemaining() : b.remaining() >= stages[level - 1].decodeCapacity();
     }
 
     private ByteBuffer buffer(int level) {
