@@ -30,8 +30,10 @@ final class OtherLoad {
             for (int i = 1; i < f.length && i <= 8; i++) {
                 total += Long.parseLong(f[i]);
             }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
-            return new Snapshot(total - idle, total, processTicks(ProcessHandle.current().pid()) + processTicks(serverPid));
+            // user + nice + system + steal; irq and softirq are left out: on loopback much of that is
+            // our own traffic, which the kernel may not charge to our processes
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[8]);
+            return new Snapshot(busy, total, processTicks(ProcessHandle.current().pid()) + processTicks(serverPid));
         } catch (IOException | RuntimeException e) {
             return null;
         }
