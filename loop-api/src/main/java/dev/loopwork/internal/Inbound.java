@@ -180,7 +180,8 @@ final class Inbound {
         // may land before the callback even returns: remember which resumes this stall has seen.
         stalled[top] = b.position() > 0;
         topStallResumes = resumesBefore;
-        if (stalled[top] && !roomAbove(top) && conn.mayDeliver()) {
+        // Only a real stall fails: not bytes left at a pause, even one already resumed by now.
+        if (topStalled() && !roomAbove(top) && conn.mayDeliver()) {
             throw new StalledInputException("the handler left " + b.position()
                     + " bytes unconsumed in a full buffer; a unit it waits for must fit in readBufferSize");
         }
