@@ -308,10 +308,6 @@ final class Inbound {
         }
     }
 
-    long bytesRead() {
-        return bytesRead;
-    }
-
     /**
      * Level {@code i} holds what its consumer may need whole (stage {@code i}'s input unit, or for
      * the handler up to {@code readBufferSize} bytes it leaves unconsumed) plus room for one more

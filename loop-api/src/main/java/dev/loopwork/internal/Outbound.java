@@ -294,10 +294,6 @@ final class Outbound {
         }
     }
 
-    long bytesWritten() {
-        return bytesWritten;
-    }
-
     private ByteBuffer buffer(int level, int size) {
         ByteBuffer b = tx[level];
         if (b == null) {

@@ -668,10 +668,6 @@ final class RealConnection implements Connection, Ready {
         return client;
     }
 
-    NetSocket socket() {
-        return socket;
-    }
-
     RealLoop realLoop() {
         return loop;
     }
