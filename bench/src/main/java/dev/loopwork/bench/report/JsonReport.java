@@ -5,6 +5,7 @@ import dev.loopwork.bench.harness.CaseResult;
 import dev.loopwork.bench.harness.Profile;
 import dev.loopwork.bench.harness.Rep;
 import dev.loopwork.bench.harness.Summary;
+import dev.loopwork.http.internal.Json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
