@@ -13,5 +13,5 @@ module dev.loopwork.nativeloop {
     requires io.netty.transport.unix.common;
 
     exports dev.loopwork.nativeloop;
-    exports dev.loopwork.nativeloop.glue to dev.loopwork.epoll, dev.loopwork.kqueue;
+    exports dev.loopwork.nativeloop.glue to dev.loopwork.epoll, dev.loopwork.kqueue, dev.loopwork.iouring;
 }

@@ -1,0 +1,22 @@
+package dev.loopwork.iouring;
+
+import dev.loopwork.spi.LoopProvider;
+import dev.loopwork.tck.FakePollInExpectation;
+import dev.loopwork.tck.LoopTck;
+
+/**
+ * The whole conformance kit on the {@code "io_uring-manual"} loop, each loop run by a plain thread that is
+ * not Netty's ({@link dev.loopwork.nativeloop.ManualLoopHost#dedicatedThreads()}).
+ */
+class IoUringManualTckTest extends LoopTck {
+
+    @Override
+    protected LoopProvider provider() {
+        return new IoUringManualLoopProvider();
+    }
+
+    @Override
+    protected FakePollInExpectation fakePollIn() {
+        return FakePollInExpectation.USED;
+    }
+}
