@@ -1,7 +1,7 @@
 /**
  * The example loops and their four providers. Uses loop-api's exported SPI only.
  */
-module dev.loopwork.example {
+module dev.loopwork.customexample {
     requires transitive dev.loopwork.api; // the exported loops and providers speak in its SPI types
 
     exports dev.loopwork.example;
