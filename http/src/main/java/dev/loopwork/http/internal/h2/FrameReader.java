@@ -70,7 +70,6 @@ public final class FrameReader {
                                 + length + " bytes exceeds SETTINGS_MAX_FRAME_SIZE " + maxFrameSize);
                     }
                     if (type == H2.DATA) {
-                        l.onDataStart(streamId, flags, length);
                         padding = 0;
                         if ((flags & H2.FLAG_PADDED) != 0) {
                             if (length < 1) {
@@ -81,6 +80,8 @@ public final class FrameReader {
                             remaining = length;
                             state = State.DATA;
                         }
+                        // After the state is set: a stream error thrown here leaves the reader in step.
+                        l.onDataStart(streamId, flags, length);
                     } else {
                         remaining = length;
                         filled = 0;
