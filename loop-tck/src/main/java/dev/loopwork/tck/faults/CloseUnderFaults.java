@@ -48,9 +48,13 @@ final class CloseUnderFaults {
         String expected = Transfer.expected(seed, size);
         int clean = 0;
         for (int i = 0; i < clients; i++) {
-            Socket s = ctx.connect(server.localAddress());
+            Socket s = fc.unconnected();
             InetSocketAddress me = (InetSocketAddress) s.getLocalSocketAddress();
-            Transfer.Side got = Transfer.read(s.getInputStream(), Long.MAX_VALUE);
+            // The server writes at once: an error injected at its first bytes can reset the
+            // connection before connect() has returned here.
+            IOException failed = fc.connect(s, server.localAddress());
+            Transfer.Side got = failed == null ? Transfer.read(s.getInputStream(), Long.MAX_VALUE)
+                    : new Transfer.Side(0, null, failed);
             s.close();
             ServerSide end = fc.serverEnd(me);
             if (fc.verifyEnd(end, true) == null) {

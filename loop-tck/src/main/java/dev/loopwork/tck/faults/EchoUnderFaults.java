@@ -72,18 +72,33 @@ final class EchoUnderFaults {
     }
 
     private Client client(InetSocketAddress server, boolean tls, long seed, long size) throws Exception {
-        Socket s = tls ? FaultTls.connect(fc.ctx, server) : fc.ctx.connect(server);
-        InetSocketAddress me = (InetSocketAddress) s.getLocalSocketAddress();
+        Socket raw = fc.unconnected();
+        InetSocketAddress me = (InetSocketAddress) raw.getLocalSocketAddress();
+        java.io.IOException failed = fc.connect(raw, server);
+        Socket s = raw;
+        if (failed == null && tls) {
+            try {
+                s = FaultTls.connect(fc.ctx, raw, server);
+            } catch (java.io.IOException e) {
+                failed = e; // the server end was hit during the handshake
+            }
+        }
+        if (failed != null) {
+            raw.close();
+            Transfer.Side none = new Transfer.Side(0, null, failed);
+            return new Client(me, seed, size, none, none);
+        }
+        Socket conn = s;
         CompletableFuture<Transfer.Side> writer = fc.ctx.async("echo-writer", () -> {
-            Transfer.Side sent = Transfer.write(s.getOutputStream(), seed, size);
+            Transfer.Side sent = Transfer.write(conn.getOutputStream(), seed, size);
             if (sent.error() == null) {
-                Transfer.shutdownOutputQuietly(s); // TLS 1.3: close_notify, the read side stays open
+                Transfer.shutdownOutputQuietly(conn); // TLS 1.3: close_notify, the read side stays open
             }
             return sent;
         });
-        Transfer.Side received = Transfer.read(s.getInputStream(), Long.MAX_VALUE);
+        Transfer.Side received = Transfer.read(conn.getInputStream(), Long.MAX_VALUE);
         Transfer.Side sent = fc.ctx.await(writer, "the writer of the client at " + me);
-        s.close();
+        conn.close();
         return new Client(me, seed, size, sent, received);
     }
 }

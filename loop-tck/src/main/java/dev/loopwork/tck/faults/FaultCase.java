@@ -36,6 +36,28 @@ final class FaultCase {
         ctx.checkAtTeardown(() -> List.copyOf(problems));
     }
 
+    /**
+     * A blocking client socket, bound before it connects so that its address is known even if the
+     * connect or a TLS handshake fails (the server end may be hit by an injected error at once).
+     */
+    java.net.Socket unconnected() throws java.io.IOException {
+        java.net.Socket s = ctx.track(new java.net.Socket());
+        s.setSoTimeout((int) ctx.settings().awaitTimeout().toMillis());
+        s.setTcpNoDelay(true);
+        s.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        return s;
+    }
+
+    /** Connects {@code s}; {@code null}, or the failure (a reset by a server end already hit). */
+    java.io.IOException connect(java.net.Socket s, InetSocketAddress server) {
+        try {
+            s.connect(server, (int) ctx.settings().awaitTimeout().toMillis());
+            return null;
+        } catch (java.io.IOException e) {
+            return e;
+        }
+    }
+
     void opened(ServerSide s) {
         if (byPeer.putIfAbsent(s.remote, s) != null) {
             problem("two server connections from the same peer address " + s.remote);

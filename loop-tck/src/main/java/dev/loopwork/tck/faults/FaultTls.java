@@ -63,10 +63,9 @@ final class FaultTls {
         };
     }
 
-    /** A TLS 1.3 client over a blocking socket tracked by {@code ctx}, handshake done. */
-    static SSLSocket connect(TckContext ctx, InetSocketAddress address) throws IOException {
+    /** A TLS 1.3 client over a connected blocking socket, tracked by {@code ctx}, handshake done. */
+    static SSLSocket connect(TckContext ctx, Socket raw, InetSocketAddress address) throws IOException {
         init();
-        Socket raw = ctx.connect(address);
         SSLSocket s = ctx.track((SSLSocket) client.getSocketFactory().createSocket(raw, HOST, address.getPort(), true));
         SSLParameters p = s.getSSLParameters();
         p.setProtocols(new String[] {"TLSv1.3"});

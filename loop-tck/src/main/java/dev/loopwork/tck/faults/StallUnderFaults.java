@@ -42,7 +42,12 @@ final class StallUnderFaults {
         TckContext ctx = fc.ctx;
         long[] ackAt = batchEnds(total, fc.seed);
         Server server = ctx.group().listen(TckContext.loopback(), FaultTls.server(setup -> new Receiver(fc, ackAt)));
-        SSLSocket s = FaultTls.connect(ctx, server.localAddress());
+        java.net.Socket raw = fc.unconnected();
+        java.io.IOException failed = fc.connect(raw, server.localAddress());
+        if (failed != null) {
+            throw new AssertionError("connect failed without any injected error (this case injects none); " + fc, failed);
+        }
+        SSLSocket s = FaultTls.connect(ctx, raw, server.localAddress());
         InetSocketAddress me = (InetSocketAddress) s.getLocalSocketAddress();
         OutputStream out = s.getOutputStream();
         DataInputStream in = new DataInputStream(s.getInputStream());
