@@ -1,12 +1,6 @@
 package dev.loopwork.iouring;
 
-import dev.loopwork.nativeloop.glue.NativeProviderSupport;
-import dev.loopwork.spi.LoopConfig;
-import dev.loopwork.spi.LoopOps;
-import dev.loopwork.spi.LoopProvider;
-import dev.loopwork.spi.Sockets;
-
-import java.util.Optional;
+import dev.loopwork.nativeloop.glue.NativeLoopProvider;
 
 /**
  * The {@code "io_uring"} transport: Linux io_uring through Netty 4.2's {@code IoUringIoHandler}, one
@@ -23,52 +17,13 @@ import java.util.Optional;
  * ({@code IoUring.unavailabilityCause()}), prefixed by what {@code kernel.io_uring_disabled} says
  * when that sysctl is set.
  */
-public final class IoUringLoopProvider implements LoopProvider {
+public final class IoUringLoopProvider extends NativeLoopProvider {
 
     public static final String NAME = "io_uring";
     public static final int PRIORITY = 50;
 
-    private final NativeProviderSupport support = new NativeProviderSupport(NAME, PRIORITY,
-            IoUringAvailability::isAvailable, IoUringAvailability::cause, IoUringBackend::instance, null);
-
     /** For {@link java.util.ServiceLoader}; applications may also pass an instance to the group builder. */
     public IoUringLoopProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int priority() {
-        return PRIORITY;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return support.isAvailable();
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return support.unavailabilityCause();
-    }
-
-    /** @throws dev.loopwork.TransportUnavailableException if io_uring is not available here */
-    @Override
-    public LoopOps newLoop(LoopConfig config) {
-        return support.newLoop(config);
-    }
-
-    /** @throws dev.loopwork.TransportUnavailableException if io_uring is not available here */
-    @Override
-    public Sockets sockets() {
-        return support.sockets();
-    }
-
-    @Override
-    public String toString() {
-        return "IoUringLoopProvider{" + support + '}';
+        super(NAME, PRIORITY, IoUringAvailability::isAvailable, IoUringAvailability::cause, IoUringBackend::instance, null);
     }
 }
