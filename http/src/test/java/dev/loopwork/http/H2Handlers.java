@@ -13,7 +13,7 @@ final class H2Handlers {
     }
 
     /** Hashes the body and answers "{@code <version> <bytes> <sha256>}"; calls {@code onFirstChunk} once per request. */
-    static final class Hashing implements BodyConsumer {
+    static class Hashing implements BodyConsumer {
         private final MessageDigest digest = TestFiles.digest();
         private final Response response;
         private final HttpRequest request;

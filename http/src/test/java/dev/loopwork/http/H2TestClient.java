@@ -56,6 +56,7 @@ final class H2TestClient implements AutoCloseable {
     private int serverMaxFrame = H2.MIN_MAX_FRAME_SIZE;
     private int serverMaxStreams = -1;
     private boolean settingsReceived;
+    private boolean settingsAckSent;
     /** Whether the client opens its windows for the response DATA it reads. */
     volatile boolean autoWindow = true;
     int goAwayLastId = -1;
@@ -202,7 +203,10 @@ final class H2TestClient implements AutoCloseable {
         writeFrame(dev.loopwork.http.internal.h2.Frames.rstStream(stream, code));
     }
 
-    /** Waits until {@code condition} (checked under this client's lock) holds, or fails naming {@code what}. */
+    /**
+     * Waits until {@code condition} (checked under this client's lock) holds, or fails naming
+     * {@code what}. Woken by every frame, and every 20 ms for conditions on the server's side.
+     */
     synchronized void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (!condition.getAsBoolean()) {
@@ -211,7 +215,7 @@ final class H2TestClient implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what + "; " + this);
             }
             try {
-                wait(Math.max(1, left / 1_000_000));
+                wait(Math.max(1, Math.min(20, left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
@@ -239,6 +243,12 @@ final class H2TestClient implements AutoCloseable {
         return e;
     }
 
+    /** Whether stream {@code id} got an interim (1xx) head or ended; call under {@link #await}. */
+    boolean awaitEndOrInterim(int id) {
+        StreamEvents e = events.get(id);
+        return e != null && (e.interim > 0 || e.ended || e.rstCode >= 0) || eof;
+    }
+
     int awaitRst(int id) {
         await("RST_STREAM on stream " + id, () -> events.get(id) != null && events.get(id).rstCode >= 0 || eof);
         synchronized (this) {
@@ -261,6 +271,14 @@ final class H2TestClient implements AutoCloseable {
 
     void awaitEof() {
         await("the server closing the connection", () -> eof);
+    }
+
+    /**
+     * Waits until the server's SETTINGS were acknowledged, so that no ACK written by the reader
+     * thread can fall between frames a test writes (inside a header block, say).
+     */
+    void awaitReady() {
+        await("the server's SETTINGS acknowledged", () -> settingsAckSent);
     }
 
     synchronized int serverMaxStreams() {
@@ -379,6 +397,12 @@ final class H2TestClient implements AutoCloseable {
         }
         for (ByteBuffer b : reply) {
             writeFrame(b);
+        }
+        if (type == H2.SETTINGS && (flags & H2.FLAG_ACK) == 0) {
+            synchronized (this) {
+                settingsAckSent = true;
+                notifyAll();
+            }
         }
     }
 
