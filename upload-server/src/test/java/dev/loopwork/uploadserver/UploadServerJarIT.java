@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,15 +38,7 @@ class UploadServerJarIT {
     @BeforeAll
     static void jarAndCurlAreThere() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "the packaged jar " + JAR.toAbsolutePath());
-        boolean curl;
-        try {
-            Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            curl = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            curl = false;
-        }
-        assumeTrue(curl, "curl is not installed");
+        assumeTrue(Curl.available(), "curl is not installed");
     }
 
     @Test
@@ -71,7 +61,7 @@ class UploadServerJarIT {
             assertTrue(m.matches(), line);
             Path certDir = Path.of(m.group(3)).getParent();
 
-            String answer = run("curl", "-sS", "--fail-with-body", "-k", "-T", file.toString(), m.group(1));
+            String answer = Curl.run("-sS", "--fail-with-body", "-k", "-T", file.toString(), m.group(1));
             assertTrue(answer.contains("\"size\":" + content.length + ",\"sha256\":\"" + sha256 + "\""), answer);
 
             server.destroy(); // SIGTERM: the shutdown hook stops the server gracefully
@@ -92,14 +82,6 @@ class UploadServerJarIT {
         assertEquals(2, p.exitValue(), err);
         assertEquals("", out);
         assertEquals("upload-server: --port: not a port number (0 to 65535): 'x' (see --help)", err.strip());
-    }
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended: " + List.of(cmd));
-        assertEquals(0, p.exitValue(), () -> List.of(cmd) + ": " + text);
-        return text;
     }
 
     private static String read(Path p) {

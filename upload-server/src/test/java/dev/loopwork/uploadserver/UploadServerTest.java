@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,16 +46,7 @@ class UploadServerTest {
 
     @BeforeAll
     static void curlIsThere() throws Exception {
-        // curl is the client users have; where it is missing these tests say so and skip.
-        boolean found;
-        try {
-            Process p = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            found = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            found = false;
-        }
-        assumeTrue(found, "curl is not installed");
+        assumeTrue(Curl.available(), "curl is not installed");
         // The JDK opens a process-wide socketpair the first time it closes a socket: make it exist
         // before any baseline of open sockets is taken.
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -105,7 +95,7 @@ class UploadServerTest {
                 assertTrue(line.contains("| no TLS |"), line);
             }
 
-            String answer = curl("-sS", "--fail-with-body", "-k", "-T", file.toString(), server.url());
+            String answer = Curl.run("-sS", "--fail-with-body", "-k", "-T", file.toString(), server.url());
             Matcher m = STORED.matcher(answer);
             assertTrue(m.find(), answer);
             assertEquals(sha256, m.group(3), answer);
@@ -172,18 +162,6 @@ class UploadServerTest {
                 () -> transport + " is not available here: " + Loopwork.providers().stream()
                         .filter(p -> p.name().equals(transport)).findFirst()
                         .flatMap(ProviderStatus::unavailabilityCause).map(Throwable::getMessage).orElse("not found"));
-    }
-
-    private static String curl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("curl");
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "curl ended");
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), () -> "curl " + cmd + ": " + text);
-        return text;
     }
 
     /** Sockets this process has open (Linux); 0 elsewhere, where the check is then empty. */
