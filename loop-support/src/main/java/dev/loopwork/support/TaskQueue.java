@@ -119,7 +119,7 @@ public final class TaskQueue {
     }
 
     private RejectedExecutionException rejected() {
-        return new RejectedExecutionException("execute on loop '" + owner + "': it is shut down");
+        return new RejectedExecutionException("execute on loop '" + owner + "': it is shutting down or terminated");
     }
 
     @Override

@@ -233,7 +233,7 @@ public final class TimerHeap {
     }
 
     private RejectedExecutionException rejected() {
-        return new RejectedExecutionException("schedule on loop '" + owner + "': it is shut down");
+        return new RejectedExecutionException("schedule on loop '" + owner + "': it is shutting down or terminated");
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.loopwork.support;
 
+import java.io.IOException;
+import java.nio.channels.Selector;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -49,6 +52,25 @@ public final class Wakeup {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Loop thread: the poll step of a selector loop. Blocks in {@code selector} for at most
+     * {@code timeoutNanos} (-1: until woken; 0: not at all), rounded up to whole milliseconds so that
+     * it never returns before a timer is due, unless {@code hasWork} says something is waiting (then
+     * {@code selectNow}). This instance must wake that selector.
+     *
+     * @return what the select returned: the number of keys it added to the selected set
+     */
+    public int select(Selector selector, long timeoutNanos, BooleanSupplier hasWork) throws IOException {
+        if (timeoutNanos == 0 || !prepareToSleep(hasWork)) {
+            return selector.selectNow();
+        }
+        try {
+            return selector.select(timeoutNanos < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+        } finally {
+            awake();
+        }
     }
 
     /** Loop thread, after the poll returned. */
