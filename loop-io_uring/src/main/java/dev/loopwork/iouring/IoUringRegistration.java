@@ -80,12 +80,12 @@ final class IoUringRegistration extends NativeRegistration implements IoUringIoH
 
     /** A one-shot poll (no IORING_POLL_ADD_MULTI in len); the kernel always adds POLLERR and POLLHUP. */
     private static IoUringIoOps pollAdd(int fd, int mask, short tag) {
-        return new IoUringIoOps(IORING_OP_POLL_ADD, (byte) 0, (short) 0, fd, 0L, 0L, 0, mask, tag,
+        return new IoUringIoOps(IORING_OP_POLL_ADD, (byte) 0, (short) 0, fd, 0L, 0L, 0, mask, (long) tag,
                 (short) 0, (short) 0, 0, 0L);
     }
 
     private static IoUringIoOps asyncCancel(long target) {
-        return new IoUringIoOps(IORING_OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0L, target, 0, 0, TAG_CANCEL,
+        return new IoUringIoOps(IORING_OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0L, target, 0, 0, (long) TAG_CANCEL,
                 (short) 0, (short) 0, 0, 0L);
     }
 

@@ -134,8 +134,11 @@ class IoUringPollLifecycleTest {
             listener.close();
         });
         loop.runNow();
-        try (java.net.Socket client = new java.net.Socket(address.getAddress(), address.getPort())) {
+        java.net.Socket client = new java.net.Socket(address.getAddress(), address.getPort());
+        try {
             runUntil(() -> calls.get() > 0);
+        } finally {
+            client.close();
         }
         assertEquals(1, calls.get());
         assertFalse(listener.isOpen());
@@ -148,7 +151,8 @@ class IoUringPollLifecycleTest {
         IoUringSockets sockets = (IoUringSockets) new IoUringManualLoopProvider(l -> { }).sockets();
         try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             NetSocket s = sockets.connect((InetSocketAddress) peer.getLocalSocketAddress(), SocketOptions.defaults());
-            try (java.net.Socket accepted = peer.accept()) {
+            java.net.Socket accepted = peer.accept();
+            try {
                 AtomicInteger reported = new AtomicInteger();
                 Registration r = ops.register(s, 0, (reg, o) -> reported.incrementAndGet());
                 // The descriptor goes away behind the registration's back: every poll on it fails (EBADF).
@@ -161,6 +165,8 @@ class IoUringPollLifecycleTest {
                         "each failed poll is reported as READ until the registration gives up");
                 assertTrue(r.toString().contains("gave up"), r.toString());
                 r.cancel();
+            } finally {
+                accepted.close();
             }
             s.close();
         }
