@@ -22,8 +22,8 @@ public final class ServerMain {
         PrintStream control = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.US_ASCII);
         System.setOut(System.err);
-        ServerProbe probe = new ServerProbe();
         try (BenchServer server = Servers.create(spec)) {
+            ServerProbe probe = new ServerProbe(server::counters);
             int port = server.start();
             control.println("READY " + port + " " + server.description());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
