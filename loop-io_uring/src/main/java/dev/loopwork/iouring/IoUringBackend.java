@@ -23,6 +23,10 @@ import io.netty.channel.uring.IoUringIoHandlerConfig;
  * kernel lacks {@code IORING_SETUP_CQSIZE} the queue is twice the submission queue). The
  * submission queue only limits how many polls are queued between two {@code io_uring_enter} calls
  * (Netty submits early when it is full).
+ *
+ * <p>Before Linux 5.12 a ring's memory counts against {@code RLIMIT_MEMLOCK}, often 64 KiB (Debian 11's
+ * 5.10, for one); these rings take about 100 KiB. A loop whose ring cannot be created at this size
+ * gets one of Netty's default size (about 13 KiB) instead, with a WARN naming the error.
  */
 final class IoUringBackend implements NativeBackend {
 
@@ -61,7 +65,7 @@ final class IoUringBackend implements NativeBackend {
 
     @Override
     public IoHandlerFactory newHandlerFactory() {
-        return new IoUringPoller.Factory(IoUringIoHandler.newFactory(config));
+        return new IoUringPoller.Factory(IoUringIoHandler.newFactory(config), IoUringIoHandler.newFactory());
     }
 
     @Override

@@ -179,22 +179,41 @@ final class IoUringPoller implements IoHandler {
         }
     }
 
-    /** Wraps Netty's factory. */
+    /**
+     * Wraps Netty's factory. If the ring cannot be created at the configured size (before Linux 5.12 its
+     * memory counts against {@code RLIMIT_MEMLOCK}), the loop gets one from {@code fallback} instead,
+     * with a WARN; if that fails too, the first error is thrown with the second suppressed.
+     */
     static final class Factory implements IoHandlerFactory {
         private final IoHandlerFactory delegate;
+        private final IoHandlerFactory fallback;
 
-        Factory(IoHandlerFactory delegate) {
+        Factory(IoHandlerFactory delegate, IoHandlerFactory fallback) {
             this.delegate = delegate;
+            this.fallback = fallback;
         }
 
         @Override
         public IoHandler newHandler(ThreadAwareExecutor executor) {
-            return new IoUringPoller(delegate.newHandler(executor));
+            IoHandler handler;
+            try {
+                handler = delegate.newHandler(executor);
+            } catch (RuntimeException e) {
+                try {
+                    handler = fallback.newHandler(executor);
+                } catch (RuntimeException second) {
+                    e.addSuppressed(second);
+                    throw e;
+                }
+                log.warn("io_uring: a ring of the configured size could not be created ({}); this loop uses "
+                        + "one of Netty's default size", e.toString());
+            }
+            return new IoUringPoller(handler);
         }
 
         @Override
         public boolean isChangingThreadSupported() {
-            return delegate.isChangingThreadSupported();
+            return delegate.isChangingThreadSupported() && fallback.isChangingThreadSupported();
         }
     }
 }
