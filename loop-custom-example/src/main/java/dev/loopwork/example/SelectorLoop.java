@@ -16,11 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * cancelled, the selector is closed, then the stage completes. A callback, timer or task that throws
  * is logged and the loop goes on; if the loop itself breaks, {@link #terminate} fails the stage.
  */
-public abstract class SelectorLoop implements LoopOps {
+public abstract class SelectorLoop implements LoopOps, SelectorRegistration.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(SelectorLoop.class);
 
@@ -60,7 +57,7 @@ public abstract class SelectorLoop implements LoopOps {
     private final Wakeup wakeup;
     private final TaskQueue tasks;
     private final TimerHeap timers;
-    private final FakeReadiness<Reg> fakes = new FakeReadiness<>();
+    private final FakeReadiness<SelectorRegistration> fakes = new FakeReadiness<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletionStage<Void> stage = terminated.minimalCompletionStage();
     private volatile boolean done;
@@ -68,7 +65,7 @@ public abstract class SelectorLoop implements LoopOps {
 
     /** @param hook whether this loop implements {@code fakePollIn}; without it the SPI's default runs */
     SelectorLoop(String name, boolean hook) {
-        this.name = Objects.requireNonNull(name, "name");
+        this.name = name;
         this.hook = hook;
         try {
             selector = Selector.open();
@@ -82,10 +79,7 @@ public abstract class SelectorLoop implements LoopOps {
 
     @Override
     public final Registration register(Pollable pollable, int interest, Ready ready) {
-        Objects.requireNonNull(ready, "ready");
-        requireLoopThread("register");
-        return new Reg(SelectorRegistration.newKey(selector, pollable, interest, () -> select(0), name), pollable,
-                interest, ready);
+        return SelectorRegistration.register(this, selector, pollable, interest, ready, () -> select(0));
     }
 
     @Override
@@ -104,7 +98,7 @@ public abstract class SelectorLoop implements LoopOps {
             return LoopOps.super.fakePollIn(registration); // the SPI's default: false, the core falls back to a task
         }
         requireLoopThread("fakePollIn");
-        Reg reg = SelectorRegistration.ownedBy(registration, this, Reg.class);
+        SelectorRegistration reg = SelectorRegistration.ownedBy(registration, this);
         if (reg.isValid()) {
             fakes.request(reg);
         }
@@ -121,6 +115,7 @@ public abstract class SelectorLoop implements LoopOps {
     }
 
     /** Whether the loop has stopped and closed its selector. */
+    @Override
     public final boolean isTerminated() {
         return done;
     }
@@ -142,23 +137,20 @@ public abstract class SelectorLoop implements LoopOps {
     private void select(long timeoutNanos) {
         deregistrationPending = false;
         try {
-            wakeup.select(selector, timeoutNanos, this::hasWork);
+            wakeup.select(selector, timeoutNanos, // the poll must not block while any of these waits:
+                    () -> !tasks.isEmpty() || tasks.isClosed() || fakes.hasQueued() || !selector.selectedKeys().isEmpty());
         } catch (IOException e) {
             log.warn("select on loop '{}' failed; going on", name, e);
         }
     }
 
-    private boolean hasWork() {
-        return !tasks.isEmpty() || tasks.isClosed() || fakes.hasQueued() || !selector.selectedKeys().isEmpty();
-    }
-
     private int dispatch() {
-        List<SelectionKey> ready = new ArrayList<>(selector.selectedKeys()); // a copy: a callback's register may select
+        var ready = new ArrayList<>(selector.selectedKeys()); // a copy: a callback's register may select
         selector.selectedKeys().clear();
         fakes.beginDispatch(); // fakes asked for from here on wait for the next iteration
         int n = 0;
-        for (SelectionKey key : ready) {
-            Reg reg = (Reg) key.attachment();
+        for (var key : ready) {
+            var reg = (SelectorRegistration) key.attachment();
             int ops = reg.readyBits();
             if (fakes.takeDue(reg)) {
                 ops |= Interest.READ; // one callback for the real and the fake readiness
@@ -168,12 +160,12 @@ public abstract class SelectorLoop implements LoopOps {
         return n + fakes.deliverRest(reg -> fire(reg, Interest.READ));
     }
 
-    private int fire(Reg reg, int ops) {
+    private int fire(SelectorRegistration reg, int ops) {
         if (ops == 0 || !reg.isValid()) {
             return 0; // nothing within the interest, or cancelled by an earlier callback of this iteration
         }
         try {
-            reg.ready.onReady(reg, ops);
+            reg.ready().onReady(reg, ops);
         } catch (Throwable t) {
             log.error("onReady({}) of {} on loop '{}' threw; the loop goes on", Interest.toString(ops), reg, name, t);
         }
@@ -209,11 +201,19 @@ public abstract class SelectorLoop implements LoopOps {
         }
     }
 
-    final void requireLoopThread(String what) {
+    @Override
+    public final void requireLoopThread(String what) {
         if (!inLoop()) {
             throw new WrongThreadException(what + " must be called on the thread of loop '" + name + "', not on '"
                     + Thread.currentThread().getName() + "'; hand the work over with execute()");
         }
+    }
+
+    /** A registration was cancelled: no fake for it, and the selector must let go of it before the next task. */
+    @Override
+    public final void cancelled(SelectorRegistration registration) {
+        fakes.remove(registration);
+        deregistrationPending = true;
     }
 
     @Override
@@ -221,32 +221,5 @@ public abstract class SelectorLoop implements LoopOps {
         return getClass().getSimpleName() + "{'" + name + "', " + (done ? "terminated" : tasks.isClosed()
                 ? "shutting down" : "running") + (hook ? ", fakePollIn" : "") + ", " + tasks + ", " + timers + ", "
                 + fakes + '}';
-    }
-
-    /** A registration of this loop: the support class keeps the interest and the key; the loop adds the callback. */
-    private final class Reg extends SelectorRegistration {
-        final Ready ready;
-
-        Reg(SelectionKey key, Pollable pollable, int interest, Ready ready) {
-            super(SelectorLoop.this, key, pollable, interest);
-            this.ready = ready;
-        }
-
-        @Override
-        protected void requireLoopThread(String what) {
-            SelectorLoop.this.requireLoopThread(what);
-        }
-
-        @Override
-        protected boolean loopTerminated() {
-            return done;
-        }
-
-
-        @Override
-        protected void cancelled() {
-            fakes.remove(this);
-            deregistrationPending = true; // the selector lets go of the channel at its next select
-        }
     }
 }

@@ -26,11 +26,6 @@ public final class ThreadLoop extends SelectorLoop {
         return Thread.currentThread() == thread;
     }
 
-    /** The loop's thread (for diagnostics and tests). */
-    public Thread thread() {
-        return thread;
-    }
-
     private void run() {
         try {
             while (!isTerminated()) {

@@ -22,49 +22,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SelectorRegistrationTest {
 
+    private static final dev.loopwork.spi.Ready NO_OP = (r, ops) -> { };
+
     /** The test thread is the loop thread, unless {@code onLoop} is false. */
-    static final class Reg extends SelectorRegistration {
+    static final class Loop implements SelectorRegistration.Owner {
         boolean onLoop = true;
         final AtomicInteger cancels = new AtomicInteger();
 
-        Reg(Object loop, SelectionKey key, dev.loopwork.spi.Pollable p, int interest) {
-            super(loop, key, p, interest);
-        }
-
         @Override
-        protected void requireLoopThread(String what) {
+        public void requireLoopThread(String what) {
             if (!onLoop) {
                 throw new WrongThreadException(what + " off the loop");
             }
         }
 
         @Override
-        protected boolean loopTerminated() {
+        public boolean isTerminated() {
             return false;
         }
 
         @Override
-        protected void cancelled() {
+        public void cancelled(SelectorRegistration registration) {
             cancels.incrementAndGet();
         }
     }
 
     @Test
     void theConnectTrapAndTheRulesOfTheInterest() throws Exception {
-        Object loop = new Object();
+        Loop loop = new Loop();
         try (Selector selector = Selector.open();
              NetListener listener = JdkSockets.instance().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                      SocketOptions.defaults());
              NetSocket socket = JdkSockets.instance().connect(listener.localAddress(), SocketOptions.defaults())) {
-            Reg l = new Reg(loop, SelectorRegistration.newKey(selector, listener, Interest.READ, () -> { }, "t"), listener,
-                    Interest.READ);
+            SelectorRegistration l = SelectorRegistration.register(loop, selector, listener, Interest.READ, NO_OP, () -> { });
             assertThrows(IllegalStateException.class,
-                    () -> SelectorRegistration.newKey(selector, listener, Interest.READ, () -> { }, "t"));
+                    () -> SelectorRegistration.register(loop, selector, listener, Interest.READ, NO_OP, () -> { }));
             assertThrows(IllegalArgumentException.class, () -> l.interest(Interest.WRITE));
             assertEquals(Interest.READ, l.interest(), "a refused interest leaves the old one");
 
-            SelectionKey key = SelectorRegistration.newKey(selector, socket, Interest.WRITE, () -> { }, "t");
-            Reg s = new Reg(loop, key, socket, Interest.WRITE);
+            SelectorRegistration s = SelectorRegistration.register(loop, selector, socket, Interest.WRITE, NO_OP, () -> { });
+            SelectionKey key = socket.unwrap(java.nio.channels.SocketChannel.class).keyFor(selector);
             assertSame(s, key.attachment());
             java.nio.channels.SocketChannel ch = socket.unwrap(java.nio.channels.SocketChannel.class);
             if (ch.isConnectionPending()) {
@@ -80,22 +77,25 @@ class SelectorRegistrationTest {
             s.interest(0);
             assertEquals(0, s.readyBits(), "ready bits stay within the interest");
 
-            assertSame(s, SelectorRegistration.ownedBy(s, loop, Reg.class));
+            assertSame(s, SelectorRegistration.ownedBy(s, loop));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SelectorRegistration.ownedBy(s, new Object(), Reg.class));
+                    () -> SelectorRegistration.ownedBy(s, new Loop()));
             assertTrue(e.getMessage().contains("was not made by loop"), e.getMessage());
 
-            s.onLoop = false;
+            loop.onLoop = false;
             assertThrows(WrongThreadException.class, () -> s.interest(Interest.READ));
             assertThrows(WrongThreadException.class, s::cancel);
-            s.onLoop = true;
+            assertThrows(WrongThreadException.class,
+                    () -> SelectorRegistration.register(loop, selector, listener, Interest.READ, NO_OP, () -> { }));
+            loop.onLoop = true;
             s.cancel();
             s.cancel();
-            assertEquals(1, s.cancels.get(), "cancel is idempotent");
+            assertEquals(1, loop.cancels.get(), "cancel is idempotent");
             assertFalse(s.isValid());
             assertThrows(IllegalStateException.class, () -> s.interest(Interest.READ));
-            s.onLoop = false;
+            loop.onLoop = false;
             s.cancel(); // already cancelled: a no-op from any thread
+            loop.onLoop = true;
             l.cancel();
         }
     }
