@@ -40,6 +40,7 @@ final class Runner {
     private final Pinning pinning;
     private final LongSupplier deadline;
     private final long started = System.nanoTime();
+    private final Profiler profiler;
 
     Runner(Profile profile, Path certDir, Path logDir, Path fileDir, Function<Case, UploadClient> clients,
            String classPath, Pinning pinning, LongSupplier deadline) {
@@ -51,6 +52,11 @@ final class Runner {
         this.fileDir = fileDir;
         this.clients = clients;
         this.deadline = deadline;
+        try {
+            this.profiler = Profiler.fromSystemProperties();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** {@code [m:ss]} since this runner was made: the prefix of every progress line. */
@@ -109,10 +115,20 @@ final class Runner {
             long[] pids = servers.values().stream().mapToLong(ServerProcess::pid).toArray();
             List<Case> order = bout.members();
             long bytes = profile.sizeBytes(!subject.isPlain());
+            if (profiler != null) {
+                for (ServerProcess p : servers.values()) {
+                    profiler.start(p.pid());
+                }
+            }
             for (int round = 0; round < profile.reps(); round++) {
                 for (int k = 0; k < order.size(); k++) {
                     Case c = order.get(round % 2 == 0 ? k : order.size() - 1 - k);
                     bout.add(c, timed(round, c, servers.get(c), pids, bytes));
+                }
+            }
+            if (profiler != null) {
+                for (Map.Entry<Case, ServerProcess> e : servers.entrySet()) {
+                    profiler.stop(e.getValue().pid(), subject.id() + "__" + e.getKey().id());
                 }
             }
             if (profile.heapMiB() > 0 && subject.isLoopwork() && !subject.isRaw()) {

@@ -25,6 +25,8 @@ public final class ServerMain {
         try (BenchServer server = Servers.create(spec)) {
             ServerProbe probe = new ServerProbe(server::counters);
             int port = server.start();
+            // which JVM is which, for profiles and logs written per process id
+            System.err.println("server " + String.join(" ", spec.toArgs()) + " pid " + ProcessHandle.current().pid());
             control.println("READY " + port + " " + server.description());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
             for (String line; (line = in.readLine()) != null; ) {
