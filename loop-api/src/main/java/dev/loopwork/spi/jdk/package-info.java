@@ -17,8 +17,9 @@
  *   <li>Back: {@code OP_READ}/{@code OP_ACCEPT} to READ, {@code OP_WRITE}/{@code OP_CONNECT} to
  *       WRITE, masked with the current interest right before the callback.</li>
  * </ul>
- * The optional {@code loopwork-support} module has this translation ({@code JdkInterest}), a task
- * queue, a timer heap and a fake-readiness queue, the pieces the example loop is built from.
+ * The optional {@code loopwork-support} module has this translation ({@code JdkInterest}, and a whole
+ * registration over a key, {@code SelectorRegistration}), a task queue, a timer heap, a fake-readiness
+ * queue and the wake-up handshake: the pieces the example loop ({@code loop-custom-example}) is built from.
  *
  * <h2>Deregistration</h2>
  * A selector lets go of a cancelled key, and of the descriptor of a channel closed meanwhile, only at
