@@ -117,6 +117,17 @@ class ContractRulesTest {
         assertTrue(r.early().isEmpty(), r.describe());
     }
 
+    /** Legal but too coarse for the core's deadlines: refused before any case, with the lateness and the rule. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void timersFarTooLateAreRefusedWithTheMeasuredLateness() throws Exception {
+        LoopProvider sluggish = MisbehavingLoops.coarseTimers(400);
+        String refusal = TimerProbe.refusal(sluggish.name(), TimerProbe.measure(sluggish));
+        assertNotNull(refusal, "a 400 ms tick was accepted");
+        assertTrue(refusal.contains("ms late on average") && refusal.contains("needs them within 250 ms")
+                && refusal.contains("LoopOps, 'Timers'"), refusal);
+    }
+
     /**
      * The case that took 2,048 timers of 50 ms (over 100 s) and failed with a bare timeout: now sized to
      * the measured lateness, it takes seconds.
