@@ -83,8 +83,9 @@ import java.util.concurrent.TimeUnit;
  * Timers still waiting at that point never run (a loop should report them cancelled), and fakes
  * still queued are dropped. The core closes every socket it registered before it shuts a loop down;
  * a loop does not close sockets it did not open. The returned stage completes once the loop has
- * released its own resources (selector, threads); if the loop itself broke, it completes
- * exceptionally with the cause.
+ * released its own resources (selector, threads); a loop that broke (a bug of its own, not a
+ * callback's exception) should complete it exceptionally with the cause, so that nobody waits for a
+ * loop that will never run again.
  *
  * <h2>Who drives the loop</h2>
  * The core never drives a loop: it only calls the methods of this interface. A loop runs either on
