@@ -118,6 +118,47 @@ class H2UploadTest {
         }
     }
 
+    /**
+     * A 4 MiB response streamed with {@code write} and {@code whenWritable}: sent within the client's
+     * windows (64 KiB at first, then what its WINDOW_UPDATEs open), every byte in order.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.loopwork.http.Transports#plainAndTls")
+    @Timeout(120)
+    void streamedResponseWithinTheClientsWindows(String transport, Wire wire) throws Exception {
+        byte[] payload = random(4 << 20, 5);
+        RequestHandler handler = (req, resp) -> {
+            resp.begin(payload.length);
+            new Runnable() {
+                int off;
+
+                @Override
+                public void run() {
+                    while (off < payload.length) {
+                        int n = Math.min(64 * 1024, payload.length - off);
+                        boolean more = resp.write(java.nio.ByteBuffer.wrap(payload, off, n));
+                        off += n;
+                        if (!more && off < payload.length) {
+                            resp.whenWritable(this);
+                            return;
+                        }
+                    }
+                    resp.end();
+                }
+            }.run();
+            return null;
+        };
+        try (TestTls tls = wire == Wire.TLS ? new TestTls("h2", "http/1.1") : null;
+             ServerFixture server = ServerFixture.start(HttpServer.builder().handler(handler), transport, tls)) {
+            H2TestClient c = H2TestClient.connect(server, tls);
+            int id = c.request("GET", "/download", true);
+            H2TestClient.StreamEvents e = c.awaitResponse(id);
+            assertEquals(200, e.status);
+            assertTrue(e.headers.contains("content-length: " + payload.length), e.headers.toString());
+            assertEquals(TestFiles.sha256(payload), TestFiles.sha256(e.body.toByteArray()));
+        }
+    }
+
     /** 100 concurrent streams of 64 KiB each on one connection, all answered with the right hash. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("dev.loopwork.http.Transports#plainAndTls")
