@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * therefore holds up this upload only.
  *
  * <h2>Memory and backpressure</h2>
- * At most two buffers of {@value #BUFFER} bytes per file: one being written, one filling. When
+ * At most two buffers of up to {@value #BUFFER} bytes per file (each sized to the chunk that
+ * started it, at least {@value #MIN_BUFFER}): one being written, one filling. When
  * both are taken, {@link #offer} pauses the body ({@link BodyControl#pause()}) and leaves the rest of
  * the chunk in the connection's buffer; the end of the write resumes it. Buffers are dropped once
  * the file has nothing pending, so an idle upload holds none.
@@ -41,6 +42,8 @@ final class UploadFile {
 
     /** Bytes per buffer; a file holds at most two. */
     static final int BUFFER = 64 * 1024;
+    /** The smallest buffer allocated. */
+    static final int MIN_BUFFER = 4 * 1024;
 
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -118,7 +121,10 @@ final class UploadFile {
             }
             while (chunk.hasRemaining()) {
                 if (filling == null) {
-                    filling = spare != null ? spare : ByteBuffer.allocate(BUFFER);
+                    // Sized to the chunk (4 KiB up to BUFFER): thousands of slow uploads sending
+                    // small pieces hold small buffers, not 64 KiB each.
+                    int want = Math.min(BUFFER, Math.max(MIN_BUFFER, chunk.remaining()));
+                    filling = spare != null && spare.capacity() >= want ? spare : ByteBuffer.allocate(want);
                     spare = null;
                 }
                 if (!filling.hasRemaining()) {
