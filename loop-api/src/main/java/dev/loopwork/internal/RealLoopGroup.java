@@ -260,7 +260,7 @@ public final class RealLoopGroup implements LoopGroup {
             log.info("{}: shutdown deadline reached; aborting {} connection(s)", name, connections.size());
         }
         for (RealConnection c : connections) {
-            c.abort();
+            c.abortAtDeadline();
         }
     }
 
