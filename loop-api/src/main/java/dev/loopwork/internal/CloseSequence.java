@@ -1,5 +1,8 @@
 package dev.loopwork.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.loopwork.Cancellable;
 import dev.loopwork.ConnectionOptions;
 import dev.loopwork.spi.LoopOps;
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * answer instead of a reset (RFC 9112 §9.6). The whole close is bounded by {@code closeTimeout}.
  */
 final class CloseSequence {
+
+    private static final Logger log = LoggerFactory.getLogger(CloseSequence.class);
 
     enum Phase { OPEN, FLUSHING, OUTPUT_SHUT, DRAINING, DONE }
 
@@ -137,7 +142,7 @@ final class CloseSequence {
 
     private void onCloseTimeout() {
         if (phase != Phase.DONE) {
-            RealConnection.log.debug("graceful close did not finish within {} ({}); resetting", options.closeTimeout(),
+            log.debug("graceful close did not finish within {} ({}); resetting", options.closeTimeout(),
                     this);
             phase = Phase.DONE;
             owner.closeTimedOut();

@@ -1,5 +1,8 @@
 package dev.loopwork.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.loopwork.StalledInputException;
 import dev.loopwork.spi.LoopOps;
 import dev.loopwork.spi.Registration;
@@ -22,6 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
  * a handler that pauses and resumes inside its own callback without taking a byte is caught.
  */
 final class PendingInputService {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingInputService.class);
 
     static final int NO_PROGRESS_LIMIT = 1000;
 
@@ -53,7 +58,7 @@ final class PendingInputService {
         try {
             ops.execute(task);
         } catch (RejectedExecutionException e) {
-            RealConnection.log.debug("loop has shut down; pending input not served");
+            log.debug("loop has shut down; pending input not served");
         }
     }
 

@@ -86,6 +86,14 @@ final class RealConnection implements Connection {
         onLoop(() -> driver.abort(ConnectionEnd.Reason.SHUTDOWN_DEADLINE));
     }
 
+    /**
+     * The connection's loop stopped running tasks: end the connection from the calling thread
+     * (the group's watchdog), since no task would ever run on the loop.
+     */
+    void forceClose() {
+        driver.forceClose();
+    }
+
     /** A stage failed the connection (loop thread). */
     void fail(Throwable cause) {
         driver.fail(cause);
