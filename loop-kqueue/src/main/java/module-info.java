@@ -8,7 +8,7 @@
  */
 module dev.loopwork.kqueue {
     requires transitive dev.loopwork.api;
-    requires transitive dev.loopwork.nativeloop;
+    requires transitive dev.loopwork.nativecommon;
     requires io.netty.common;
     requires io.netty.transport;
     requires io.netty.transport.unix.common;

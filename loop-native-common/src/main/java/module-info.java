@@ -6,12 +6,12 @@
  * {@link dev.loopwork.nativeloop.ManualLoopHost}, for applications that drive a loop from their own
  * thread. {@code dev.loopwork.nativeloop.glue} is exported to the transport modules only.
  */
-module dev.loopwork.nativeloop {
+module dev.loopwork.nativecommon {
     requires transitive dev.loopwork.api;
     requires io.netty.common;
     requires io.netty.transport;
     requires io.netty.transport.unix.common;
 
     exports dev.loopwork.nativeloop;
-    exports dev.loopwork.nativeloop.glue to dev.loopwork.epoll, dev.loopwork.kqueue;
+    exports dev.loopwork.nativeloop.glue to dev.loopwork.epoll, dev.loopwork.kqueue, dev.loopwork.iouring;
 }

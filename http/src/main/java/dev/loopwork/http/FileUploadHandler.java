@@ -1,6 +1,5 @@
 package dev.loopwork.http;
 
-import dev.loopwork.http.internal.StoredFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stores uploads in files: the whole body of a {@code POST}/{@code PUT}, or each file part of a
@@ -31,24 +36,57 @@ import java.util.List;
  *
  * <h2>Failures</h2>
  * When the upload fails (malformed body, a limit, the connection closing, a disk error), every file
- * of the request is closed and deleted: no partial file stays behind.
+ * of the request is closed and deleted: no partial file stays behind. A disk error is answered
+ * {@code 507 Insufficient Storage} when the device or the quota is full ({@code ENOSPC},
+ * {@code EDQUOT}), {@code 500} otherwise ({@code EIO}, ...), with the file system's message.
  *
- * <h2>Threads</h2>
- * Bytes are hashed and written on the loop thread as they arrive, straight from the connection's
- * buffers; a slow disk slows that loop's connections (the page cache usually absorbs it).
+ * <h2>Threads and memory</h2>
+ * The loop thread only copies each chunk into the file's own buffer (at most two of
+ * {@value UploadFile#BUFFER} bytes per file, none while idle); hashing and writing run on a disk
+ * executor, one write at a time per file. While a file's buffers are both taken the body is paused
+ * ({@link BodyControl#pause()}), so TCP slows that client down, and only that one: a slow or stalled
+ * disk holds up the uploads whose writes it holds, never the loop and its other connections. The
+ * default executor is shared by every handler of the JVM: up to {@value #DISK_THREADS} daemon
+ * threads ({@code loopwork-upload-disk-N}) that end after 10 s idle; its queue holds at most one
+ * write per open upload file.
  */
 public final class FileUploadHandler implements RequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FileUploadHandler.class);
 
+    /** Threads of the default disk executor. */
+    public static final int DISK_THREADS = 4;
+
+    private static final Executor DEFAULT_DISK = defaultDisk();
+
     private final Path directory;
+    private final Executor disk;
+    private final DiskIo io;
 
     /**
+     * Writes on the default disk executor (see the class comment).
+     *
      * @param directory where files go; created (owner-only) if missing
      * @throws UncheckedIOException if it cannot be created or is not a writable directory
      * @throws UnsupportedOperationException if its file system has no POSIX permissions
      */
     public FileUploadHandler(Path directory) {
+        this(directory, DEFAULT_DISK);
+    }
+
+    /**
+     * Writes on {@code diskExecutor}, which must not run tasks on the calling (loop) thread.
+     *
+     * @see #FileUploadHandler(Path)
+     */
+    public FileUploadHandler(Path directory, Executor diskExecutor) {
+        this(directory, diskExecutor, DiskIo.DIRECT);
+    }
+
+    /** With the disk itself replaced: the tests' slow and full disks. */
+    FileUploadHandler(Path directory, Executor diskExecutor, DiskIo io) {
+        this.disk = Objects.requireNonNull(diskExecutor, "diskExecutor");
+        this.io = Objects.requireNonNull(io, "io");
         this.directory = directory.toAbsolutePath();
         if (!this.directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             throw new UnsupportedOperationException("FileUploadHandler creates owner-only files with POSIX permissions;"
@@ -72,6 +110,18 @@ public final class FileUploadHandler implements RequestHandler {
         return directory;
     }
 
+    private static Executor defaultDisk() {
+        AtomicInteger ids = new AtomicInteger();
+        ThreadPoolExecutor e = new ThreadPoolExecutor(DISK_THREADS, DISK_THREADS, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "loopwork-upload-disk-" + ids.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
     @Override
     public BodyConsumer onRequest(HttpRequest request, Response response) throws IOException {
         String m = request.method();
@@ -92,25 +142,33 @@ public final class FileUploadHandler implements RequestHandler {
         return "FileUploadHandler{" + directory + '}';
     }
 
-    /** The files of one request; its parts' consumers, or its single body's. */
+    /**
+     * The files of one request; its parts' consumers, or its single body's. Answers once the body is
+     * complete and every file is on disk; on any failure removes every file. Its methods run on the
+     * loop thread, except {@link #fileDone}, which may run on the disk executor: all synchronized.
+     */
     private final class Upload implements PartHandler {
         private final Response response;
-        private final List<StoredFile> files = new ArrayList<>();
-        private final List<StoredFile> fields = new ArrayList<>();
-        private boolean failed;
+        private final List<UploadFile> files = new ArrayList<>();
+        private final List<UploadFile> fields = new ArrayList<>();
+        private int finishing;
+        private boolean bodyComplete;
+        private boolean ended;
 
         Upload(Response response) {
             this.response = response;
         }
 
         BodyConsumer single() throws IOException {
-            StoredFile f = StoredFile.create(directory, null, null);
-            files.add(f);
-            return new ToFile(f) {
+            UploadFile f = UploadFile.create(directory, null, null, disk, io);
+            synchronized (this) {
+                files.add(f);
+            }
+            return new ToFile(this, f) {
                 @Override
-                public void onComplete() throws IOException {
+                public void onComplete() {
                     super.onComplete();
-                    answer();
+                    Upload.this.onComplete();
                 }
 
                 @Override
@@ -121,31 +179,69 @@ public final class FileUploadHandler implements RequestHandler {
         }
 
         @Override
-        public BodyConsumer onPart(Part part) throws IOException {
-            StoredFile f;
+        public synchronized BodyConsumer onPart(Part part) throws IOException {
+            UploadFile f;
             if (part.filename() == null) {
-                f = StoredFile.hashOnly(part.name());
+                f = UploadFile.hashOnly(part.name());
                 fields.add(f);
             } else {
-                f = StoredFile.create(directory, part.name(), part.filename());
+                f = UploadFile.create(directory, part.name(), part.filename(), disk, io);
                 files.add(f);
             }
-            return new ToFile(f);
+            return new ToFile(this, f);
+        }
+
+        synchronized void fileFinishing() {
+            finishing++;
+        }
+
+        /** A file is on disk ({@code error == null}) or failed to get there. */
+        void fileDone(IOException error) {
+            synchronized (this) {
+                finishing--;
+                if (error == null) {
+                    if (bodyComplete && finishing == 0 && !ended) {
+                        ended = true;
+                        answer();
+                    }
+                    return;
+                }
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                removeAll(error);
+            }
+            HttpException failure = UploadFile.storageFailure(error);
+            log.warn("upload to {} failed: {}", directory, failure.getMessage());
+            try {
+                response.send(failure.status(), "text/plain; charset=utf-8", failure.getMessage() + "\n");
+            } catch (IllegalStateException | dev.loopwork.ClosedException e) {
+                log.debug("the failed upload could not be answered: {}", e.toString());
+            }
         }
 
         @Override
-        public void onComplete() {
-            answer();
+        public synchronized void onComplete() {
+            bodyComplete = true;
+            if (finishing == 0 && !ended) {
+                ended = true;
+                answer();
+            }
         }
 
         @Override
-        public void onError(Throwable cause) {
-            if (failed) {
+        public synchronized void onError(Throwable cause) {
+            if (ended) {
                 return;
             }
-            failed = true;
+            ended = true;
+            removeAll(cause);
+        }
+
+        private void removeAll(Throwable cause) {
             int removed = 0;
-            for (StoredFile f : files) {
+            for (UploadFile f : files) {
                 if (f.delete()) {
                     removed++;
                 }
@@ -174,22 +270,25 @@ public final class FileUploadHandler implements RequestHandler {
         }
     }
 
-    /** Streams one body or part into a {@link StoredFile}. */
+    /** Streams one body or part into an {@link UploadFile}. */
     private static class ToFile implements BodyConsumer {
-        private final StoredFile file;
+        private final Upload upload;
+        private final UploadFile file;
 
-        ToFile(StoredFile file) {
+        ToFile(Upload upload, UploadFile file) {
+            this.upload = upload;
             this.file = file;
         }
 
         @Override
-        public void onChunk(ByteBuffer chunk, BodyControl control) throws IOException {
-            file.write(chunk);
+        public void onChunk(ByteBuffer chunk, BodyControl control) {
+            file.offer(chunk, control);
         }
 
         @Override
-        public void onComplete() throws IOException {
-            file.finish();
+        public void onComplete() {
+            upload.fileFinishing();
+            file.finish(upload::fileDone);
         }
 
         @Override

@@ -26,7 +26,7 @@ public interface HttpRequest {
     /** The query of the target without {@code '?'}, still percent-encoded, or {@code null}. */
     String query();
 
-    /** {@code "HTTP/1.1"} or {@code "HTTP/1.0"}. */
+    /** {@code "HTTP/1.1"}, {@code "HTTP/1.0"}, or {@code "HTTP/2"}. */
     String version();
 
     HttpHeaders headers();
@@ -36,7 +36,10 @@ public interface HttpRequest {
         return headers().get(name);
     }
 
-    /** The declared body length, 0 when there is no body, -1 for a chunked body. */
+    /**
+     * The declared body length, 0 when there is no body, -1 for a chunked body (or, on HTTP/2, a
+     * body without {@code content-length}).
+     */
     long contentLength();
 
     boolean isChunked();

@@ -6,14 +6,14 @@ import dev.loopwork.ConnectionSetup;
 import dev.loopwork.LoopGroup;
 import dev.loopwork.Server;
 import dev.loopwork.SocketOptions;
-import dev.loopwork.http.internal.HttpConnection;
+import dev.loopwork.http.internal.ProtocolSwitch;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * An HTTP/1.1 server for streaming uploads, as a {@link ConnectionInitializer}: give it to
+ * An HTTP/1.1 and HTTP/2 server for streaming uploads, as a {@link ConnectionInitializer}: give it to
  * {@link LoopGroup#listen} (or call {@link #listen}) and every accepted connection speaks HTTP,
  * on whatever loop the group runs (nio, epoll, an integrator's).
  *
@@ -28,6 +28,14 @@ import java.util.function.Consumer;
  * <h2>TLS and other stages</h2>
  * {@link Builder#setup} runs for each connection before its handler is made; add a TLS stage there
  * ({@code setup -> setup.addStage(tls.newStage(setup))}). The HTTP layer sees only plaintext.
+ *
+ * <h2>HTTP/2</h2>
+ * The same server, handler and API speak HTTP/2 ({@link HttpRequest#version()} says
+ * {@code "HTTP/2"}): over TLS when ALPN chooses {@code h2} (list {@code "h2", "http/1.1"} in the
+ * TLS config's application protocols; a client that offers only {@code http/1.1} gets HTTP/1.1),
+ * and in clear for a client that starts with the HTTP/2 preface (prior knowledge, h2c). Each stream
+ * is one request; pausing one stream's body withholds that stream's flow-control window only.
+ * Windows and limits: {@link Http2Settings}. No server push.
  *
  * <h2>What it does for you</h2>
  * Keep-alive and pipelining (answered in order); Content-Length and chunked bodies streamed with
@@ -48,6 +56,7 @@ public final class HttpServer implements ConnectionInitializer {
     private final RequestHandler handler;
     private final String serverName;
     private final Consumer<ConnectionSetup> setup;
+    private final Http2Settings http2;
 
     private HttpServer(Builder b) {
         this.limits = b.limits;
@@ -55,6 +64,7 @@ public final class HttpServer implements ConnectionInitializer {
         this.handler = b.handler;
         this.serverName = b.serverName;
         this.setup = b.setup;
+        this.http2 = b.http2;
     }
 
     public static Builder builder() {
@@ -67,7 +77,7 @@ public final class HttpServer implements ConnectionInitializer {
         if (setup != null) {
             setup.accept(connectionSetup);
         }
-        return new HttpConnection(limits, timeouts, handler, serverName);
+        return new ProtocolSwitch(limits, timeouts, http2, handler, serverName);
     }
 
     /** Listens on {@code address} in {@code group} with default socket options. */
@@ -87,9 +97,13 @@ public final class HttpServer implements ConnectionInitializer {
         return timeouts;
     }
 
+    public Http2Settings http2() {
+        return http2;
+    }
+
     @Override
     public String toString() {
-        return "HttpServer{" + handler + ", " + limits + ", " + timeouts + (serverName != null ? ", server=" + serverName
+        return "HttpServer{" + handler + ", " + limits + ", " + timeouts + ", " + http2 + (serverName != null ? ", server=" + serverName
                 : "") + '}';
     }
 
@@ -100,6 +114,7 @@ public final class HttpServer implements ConnectionInitializer {
         private RequestHandler handler;
         private String serverName;
         private Consumer<ConnectionSetup> setup;
+        private Http2Settings http2 = Http2Settings.defaults();
 
         private Builder() {
         }
@@ -111,6 +126,12 @@ public final class HttpServer implements ConnectionInitializer {
 
         public Builder timeouts(HttpTimeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** HTTP/2 windows and limits; {@link Http2Settings#defaults()} unless set. */
+        public Builder http2(Http2Settings settings) {
+            this.http2 = Objects.requireNonNull(settings, "http2");
             return this;
         }
 

@@ -13,7 +13,7 @@
  *   <li>{@link dev.loopwork.http.Multipart} turns a {@code multipart/form-data} body into parts for a
  *       {@link dev.loopwork.http.PartHandler}.</li>
  *   <li>{@link dev.loopwork.http.FileUploadHandler} stores uploads in owner-only files and answers
- *       their sizes and SHA-256; {@link dev.loopwork.http.UploadServerMain} runs it.</li>
+ *       their sizes and SHA-256; the loopwork-upload-server tool runs it from the command line.</li>
  * </ul>
  *
  * <h2>Threads</h2>

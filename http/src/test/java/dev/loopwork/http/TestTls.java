@@ -22,8 +22,13 @@ final class TestTls implements AutoCloseable {
     private final SSLContext clientContext;
 
     TestTls() {
+        this("http/1.1");
+    }
+
+    /** With the server's ALPN names, e.g. {@code "h2", "http/1.1"} for the HTTP/2 tests. */
+    TestTls(String... alpn) {
         cert = SelfSignedCertificate.generate();
-        context = TlsContext.create(cert.serverConfig().applicationProtocols("http/1.1").build());
+        context = TlsContext.create(cert.serverConfig().applicationProtocols(alpn).build());
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -17,22 +17,23 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The loops the network tests run on, for {@code @MethodSource}.
  *
  * <ul>
- *   <li>{@link #all()}: {@code nio}, {@code epoll} (loop-epoll) and the four flavours of the
- *       integrator's loop in loop-custom-example: own thread or {@code tick()}, with and without
+ *   <li>{@link #all()}: {@code nio}, {@code epoll} (loop-epoll), {@code io_uring} (loop-io_uring) and
+ *       the four flavours of the integrator's loop in loop-custom-example: own thread or {@code tick()}, with and without
  *       {@code fakePollIn};</li>
  *   <li>{@link #plainAndTls()}: each of them in clear and with the TLS stage;</li>
- *   <li>{@link #jdkAndNative()}: {@code nio} and {@code epoll};</li>
+ *   <li>{@link #jdkAndNative()}: {@code nio}, {@code epoll} and {@code io_uring};</li>
  *   <li>{@link #examples()}: the four example flavours.</li>
  * </ul>
  * {@code -Dhttp.transports=nio,example-tick} narrows every list to the names given (for a quick run
  * by hand). A transport that cannot run here is skipped with the provider's own cause, except
  * {@code epoll} on Linux x86_64/aarch64, where loop-epoll ships its native library: there it must
  * run, so that a broken native load fails the build instead of silently dropping the epoll runs.
+ * {@code io_uring} is skipped with its cause where the kernel or a seccomp filter refuses it.
  */
 final class Transports {
 
-    static final List<String> ALL = List.of("nio", "epoll", "example-thread", "example-thread-fakepollin",
-            "example-tick", "example-tick-fakepollin");
+    static final List<String> ALL = List.of("nio", "epoll", "io_uring", "example-thread",
+            "example-thread-fakepollin", "example-tick", "example-tick-fakepollin");
 
     /** In clear or with the TLS stage added in the setup hook. */
     enum Wire {
@@ -52,11 +53,11 @@ final class Transports {
     }
 
     static Stream<String> jdkAndNative() {
-        return selected(List.of("nio", "epoll"));
+        return selected(List.of("nio", "epoll", "io_uring"));
     }
 
     static Stream<String> examples() {
-        return selected(ALL.subList(2, ALL.size()));
+        return selected(ALL.subList(ALL.indexOf("example-thread"), ALL.size()));
     }
 
     static Stream<Arguments> plainAndTls() {

@@ -105,8 +105,29 @@ final class TransportSelector {
                 bestSkipped = s;
             }
         }
-        throw new TransportUnavailableException("transport auto: no provider is available. " + describe(statuses),
-                null);
+        throw new TransportUnavailableException(autoFailure(statuses) + describe(statuses), null);
+    }
+
+    /**
+     * Why {@code auto} found nothing. A provider with a negative priority is never picked
+     * automatically, even when it is available; saying only "no provider is available" while the
+     * list below shows some as available would mislead, so such providers are named with the way to
+     * pick them.
+     */
+    private static String autoFailure(List<ProviderStatus> statuses) {
+        List<String> namedOnly = new ArrayList<>();
+        for (ProviderStatus s : statuses) {
+            if (s.priority() < 0 && s.isAvailable()) {
+                namedOnly.add(s.name());
+            }
+        }
+        if (namedOnly.isEmpty()) {
+            return "transport auto: no provider is available. ";
+        }
+        return "transport auto: no provider with a priority of 0 or more is available; " + namedOnly
+                + " " + (namedOnly.size() == 1 ? "is" : "are") + " available but " + (namedOnly.size() == 1 ? "has"
+                : "have") + " a negative priority, which auto never picks: name one (loopwork.transport="
+                + namedOnly.get(0) + ") or pass it to Loopwork.group().provider(...). ";
     }
 
     /** Lists every provider and why it is (un)available, for error messages and diagnostics. */

@@ -2,14 +2,26 @@ package dev.loopwork.spi;
 
 /**
  * Readiness bits: what a {@link Registration} wants to hear about, and what {@link Ready#onReady}
- * reports.
+ * reports (never bits outside the interest, except a promised fake READ: see {@link Registration}).
+ *
+ * <h2>Two bits, several OS events</h2>
+ * READ stands for "data, end of stream, an error, or a pending accept"; WRITE for "room in the send
+ * buffer, or a connect that has finished". A loop translates them into its poller's events; for a
+ * JDK selector that is {@code OP_READ} (a connected socket) or {@code OP_ACCEPT} (a listener) for
+ * READ, and {@code OP_CONNECT} while a connect is pending, {@code OP_WRITE} afterwards, for WRITE.
+ * Getting the last one wrong is the classic bug of a hand-written selector loop: see
+ * {@link Registration}, "Connecting sockets".
  */
 public final class Interest {
 
     /** The socket can be read without blocking (data, end of stream, an error, or a pending accept). */
     public static final int READ = 1;
 
-    /** The socket can be written without blocking (or a connect has finished). */
+    /**
+     * The socket can be written without blocking, or a connect has finished (successfully or not:
+     * {@link NetSocket#finishConnect()} tells). A JDK-selector loop watches {@code OP_CONNECT} for it
+     * until the connect has finished, then {@code OP_WRITE}.
+     */
     public static final int WRITE = 1 << 2;
 
     /** Every valid bit. */

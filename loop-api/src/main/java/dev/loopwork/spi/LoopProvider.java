@@ -11,7 +11,14 @@ import java.util.Optional;
  * {@code loopwork.transport=auto} picks the available provider with the highest
  * {@link #priority()}; a name picks that provider or fails, listing every provider and why it is
  * unavailable. Built-in priorities: epoll and kqueue 100, nio 10. A provider that should never be
- * picked automatically returns a negative priority.
+ * picked automatically returns a negative priority: {@code auto} skips it even when it is the only
+ * available one (then {@code auto} fails, naming it and how to pick it by name).
+ *
+ * <h2>Found by {@code ServiceLoader}</h2>
+ * Made through the no-argument constructor, by code that knows only this interface. Every loop
+ * {@link #newLoop} returns must then make progress on its own: a loop meant to be ticked by an
+ * application's thread needs a provider that starts something to tick it (see {@link LoopOps},
+ * "Who drives the loop").
  */
 public interface LoopProvider {
 

@@ -21,7 +21,9 @@ public interface Sockets {
 
     /**
      * Starts a non-blocking connect to {@code address}. Register the socket for
-     * {@link Interest#WRITE} and call {@link NetSocket#finishConnect()} when it is ready.
+     * {@link Interest#WRITE} and call {@link NetSocket#finishConnect()} when it is ready; the loop
+     * reports WRITE once the connect has finished (a JDK-selector loop watches {@code OP_CONNECT}
+     * for it, not {@code OP_WRITE}: see {@link Registration}, "Connecting sockets").
      */
     NetSocket connect(InetSocketAddress address, SocketOptions options) throws IOException;
 

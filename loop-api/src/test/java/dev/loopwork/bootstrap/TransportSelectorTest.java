@@ -76,7 +76,25 @@ class TransportSelectorTest {
     void autoNeverPicksANegativePriorityProvider() {
         TransportUnavailableException e = assertThrows(TransportUnavailableException.class,
                 () -> TransportSelector.select("auto", List.of(epoll, custom)));
-        assertTrue(e.getMessage().contains("no provider is available"), e.getMessage());
+        assertTrue(e.getMessage().contains("no provider with a priority of 0 or more is available"), e.getMessage());
+    }
+
+    /** Saying "no provider is available" while listing one as available misled: say why it was skipped. */
+    @Test
+    void autoWithOnlyNegativePriorityProvidersSaysWhyAndHowToPickOne() {
+        TransportUnavailableException e = assertThrows(TransportUnavailableException.class,
+                () -> TransportSelector.select("auto", List.of(epoll, custom)));
+        String m = e.getMessage();
+        assertTrue(m.contains("[my-loop] is available but has a negative priority, which auto never picks"), m);
+        assertTrue(m.contains("loopwork.transport=my-loop"), m);
+        assertTrue(m.contains("my-loop (priority -1): available"), m);
+    }
+
+    @Test
+    void autoWithNothingAvailableAtAllSaysSo() {
+        TransportUnavailableException e = assertThrows(TransportUnavailableException.class,
+                () -> TransportSelector.select("auto", List.of(epoll, kqueue)));
+        assertTrue(e.getMessage().startsWith("transport auto: no provider is available."), e.getMessage());
     }
 
     @Test

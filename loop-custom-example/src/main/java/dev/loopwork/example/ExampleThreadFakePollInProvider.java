@@ -3,10 +3,7 @@ package dev.loopwork.example;
 import dev.loopwork.spi.LoopConfig;
 import dev.loopwork.spi.LoopOps;
 
-/**
- * Provider {@code example-thread-fakepollin}: {@link FakePollInThreadLoop}s, each on its own
- * thread, with {@code fakePollIn}.
- */
+/** Provider {@code example-thread-fakepollin}: {@link ThreadLoop}s, each on its own thread, with {@code fakePollIn}. */
 public final class ExampleThreadFakePollInProvider extends ExampleProvider {
 
     public static final String NAME = "example-thread-fakepollin";
@@ -17,6 +14,6 @@ public final class ExampleThreadFakePollInProvider extends ExampleProvider {
 
     @Override
     public LoopOps newLoop(LoopConfig config) {
-        return FakePollInThreadLoop.start(config.threadName());
+        return ThreadLoop.start(config.threadName(), true);
     }
 }

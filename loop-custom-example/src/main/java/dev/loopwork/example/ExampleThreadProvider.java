@@ -3,10 +3,7 @@ package dev.loopwork.example;
 import dev.loopwork.spi.LoopConfig;
 import dev.loopwork.spi.LoopOps;
 
-/**
- * Provider {@code example-thread}: {@link ThreadLoop}s, each on its own thread, without
- * {@code fakePollIn}.
- */
+/** Provider {@code example-thread}: {@link ThreadLoop}s, each on its own thread, without {@code fakePollIn} (the core falls back to tasks). */
 public final class ExampleThreadProvider extends ExampleProvider {
 
     public static final String NAME = "example-thread";
@@ -17,6 +14,6 @@ public final class ExampleThreadProvider extends ExampleProvider {
 
     @Override
     public LoopOps newLoop(LoopConfig config) {
-        return ThreadLoop.start(config.threadName());
+        return ThreadLoop.start(config.threadName(), false);
     }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Provider {@code example-tick-fakepollin}: {@link FakePollInTickLoop}s, driven by somebody's
- * {@code tick()}, with {@code fakePollIn}. Who ticks: see {@link ExampleTickProvider}.
+ * Provider {@code example-tick-fakepollin}: {@link TickLoop}s with {@code fakePollIn}, driven by somebody's {@code tick()}.
+ * Found by {@code ServiceLoader} (no-argument constructor), each loop gets a {@link TickHost} thread;
+ * an application that owns its frame loop passes its own host, e.g. {@code loops::add}, and ticks them.
  */
 public final class ExampleTickFakePollInProvider extends ExampleProvider {
 
@@ -16,7 +17,6 @@ public final class ExampleTickFakePollInProvider extends ExampleProvider {
 
     private final Consumer<? super TickLoop> host;
 
-    /** Each loop is ticked by a {@link TickHost} thread named after the loop. */
     public ExampleTickFakePollInProvider() {
         this(TickHost::start);
     }
@@ -29,7 +29,7 @@ public final class ExampleTickFakePollInProvider extends ExampleProvider {
 
     @Override
     public LoopOps newLoop(LoopConfig config) {
-        FakePollInTickLoop loop = FakePollInTickLoop.create(config.threadName());
+        TickLoop loop = TickLoop.create(config.threadName(), true);
         host.accept(loop);
         return loop;
     }

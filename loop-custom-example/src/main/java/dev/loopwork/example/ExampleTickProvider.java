@@ -7,14 +7,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Provider {@code example-tick}: {@link TickLoop}s, driven by somebody's {@code tick()}, without
- * {@code fakePollIn}.
- *
- * <h2>Who ticks</h2>
- * Every new loop is handed to {@code host}. Found by {@link java.util.ServiceLoader} (no-argument
- * constructor), the host is a {@link TickHost}: a thread that imitates an application's frame loop.
- * An application that owns its frame loop passes its own host, e.g. {@code loops::add}, and ticks
- * the loops it collects.
+ * Provider {@code example-tick}: {@link TickLoop}s without {@code fakePollIn} (the core falls back to tasks), driven by somebody's {@code tick()}.
+ * Found by {@code ServiceLoader} (no-argument constructor), each loop gets a {@link TickHost} thread;
+ * an application that owns its frame loop passes its own host, e.g. {@code loops::add}, and ticks them.
  */
 public final class ExampleTickProvider extends ExampleProvider {
 
@@ -22,7 +17,6 @@ public final class ExampleTickProvider extends ExampleProvider {
 
     private final Consumer<? super TickLoop> host;
 
-    /** Each loop is ticked by a {@link TickHost} thread named after the loop. */
     public ExampleTickProvider() {
         this(TickHost::start);
     }
@@ -35,7 +29,7 @@ public final class ExampleTickProvider extends ExampleProvider {
 
     @Override
     public LoopOps newLoop(LoopConfig config) {
-        TickLoop loop = TickLoop.create(config.threadName());
+        TickLoop loop = TickLoop.create(config.threadName(), false);
         host.accept(loop);
         return loop;
     }

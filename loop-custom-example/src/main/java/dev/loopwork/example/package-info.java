@@ -1,7 +1,8 @@
 /**
- * A complete Loopwork event loop written the way an integrator would, on the public SPI only
- * ({@code dev.loopwork.spi}, {@code JdkSockets}): readiness from a JDK
- * {@link java.nio.channels.Selector}, tasks, timers, cancellation and shutdown, in two drive modes
+ * A complete Loopwork event loop written the way an integrator would, on the public SPI
+ * ({@code dev.loopwork.spi}, {@code JdkSockets}) and the optional building blocks of
+ * {@code loopwork-support}: readiness from a JDK {@link java.nio.channels.Selector}, tasks, timers,
+ * cancellation and shutdown, in two drive modes
  * (its own thread in {@link dev.loopwork.example.ThreadLoop}, the application's {@code tick()} in
  * {@link dev.loopwork.example.TickLoop}), each with and without the optional {@code fakePollIn} hook.
  *

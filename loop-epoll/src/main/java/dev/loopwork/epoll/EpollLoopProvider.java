@@ -1,12 +1,6 @@
 package dev.loopwork.epoll;
 
-import dev.loopwork.nativeloop.glue.NativeProviderSupport;
-import dev.loopwork.spi.LoopConfig;
-import dev.loopwork.spi.LoopOps;
-import dev.loopwork.spi.LoopProvider;
-import dev.loopwork.spi.Sockets;
-
-import java.util.Optional;
+import dev.loopwork.nativeloop.glue.NativeLoopProvider;
 
 /**
  * The {@code "epoll"} transport: Linux epoll through Netty 4.2's {@code EpollIoHandler}, one thread per
@@ -17,52 +11,13 @@ import java.util.Optional;
  * library loads (Linux on x86_64 or aarch64 with this module's dependencies). Elsewhere it reports
  * itself unavailable with Netty's reason ({@code Epoll.unavailabilityCause()}).
  */
-public final class EpollLoopProvider implements LoopProvider {
+public final class EpollLoopProvider extends NativeLoopProvider {
 
     public static final String NAME = "epoll";
     public static final int PRIORITY = 100;
 
-    private final NativeProviderSupport support = new NativeProviderSupport(NAME, PRIORITY,
-            EpollAvailability::isAvailable, EpollAvailability::cause, EpollBackend::instance, null);
-
     /** For {@link java.util.ServiceLoader}; applications may also pass an instance to the group builder. */
     public EpollLoopProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int priority() {
-        return PRIORITY;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return support.isAvailable();
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return support.unavailabilityCause();
-    }
-
-    /** @throws dev.loopwork.TransportUnavailableException if epoll is not available here */
-    @Override
-    public LoopOps newLoop(LoopConfig config) {
-        return support.newLoop(config);
-    }
-
-    /** @throws dev.loopwork.TransportUnavailableException if epoll is not available here */
-    @Override
-    public Sockets sockets() {
-        return support.sockets();
-    }
-
-    @Override
-    public String toString() {
-        return "EpollLoopProvider{" + support + '}';
+        super(NAME, PRIORITY, EpollAvailability::isAvailable, EpollAvailability::cause, EpollBackend::instance, null);
     }
 }

@@ -1,14 +1,9 @@
 package dev.loopwork.epoll;
 
 import dev.loopwork.nativeloop.ManualLoopHost;
-import dev.loopwork.nativeloop.glue.NativeProviderSupport;
-import dev.loopwork.spi.LoopConfig;
-import dev.loopwork.spi.LoopOps;
-import dev.loopwork.spi.LoopProvider;
-import dev.loopwork.spi.Sockets;
+import dev.loopwork.nativeloop.glue.NativeLoopProvider;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The {@code "epoll-manual"} transport: the same epoll loop as {@link EpollLoopProvider}, over Netty's
@@ -24,12 +19,10 @@ import java.util.Optional;
  * <h2>Selection</h2>
  * Priority {@value #PRIORITY}: never picked by {@code auto}, only by name or by passing an instance.
  */
-public final class EpollManualLoopProvider implements LoopProvider {
+public final class EpollManualLoopProvider extends NativeLoopProvider {
 
     public static final String NAME = "epoll-manual";
     public static final int PRIORITY = -1;
-
-    private final NativeProviderSupport support;
 
     /** Hosts every loop on a dedicated plain thread ({@link ManualLoopHost#dedicatedThreads()}). */
     public EpollManualLoopProvider() {
@@ -38,48 +31,7 @@ public final class EpollManualLoopProvider implements LoopProvider {
 
     /** Hands every loop to {@code host}, which makes the application's threads run it. */
     public EpollManualLoopProvider(ManualLoopHost host) {
-        this.support = new NativeProviderSupport(NAME, PRIORITY, EpollAvailability::isAvailable,
-                EpollAvailability::cause, EpollBackend::instance, Objects.requireNonNull(host, "host"));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int priority() {
-        return PRIORITY;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return support.isAvailable();
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return support.unavailabilityCause();
-    }
-
-    /**
-     * Makes a loop and hands it to the host before returning.
-     *
-     * @throws dev.loopwork.TransportUnavailableException if epoll is not available here
-     */
-    @Override
-    public LoopOps newLoop(LoopConfig config) {
-        return support.newLoop(config);
-    }
-
-    /** @throws dev.loopwork.TransportUnavailableException if epoll is not available here */
-    @Override
-    public Sockets sockets() {
-        return support.sockets();
-    }
-
-    @Override
-    public String toString() {
-        return "EpollManualLoopProvider{" + support + '}';
+        super(NAME, PRIORITY, EpollAvailability::isAvailable, EpollAvailability::cause, EpollBackend::instance,
+                Objects.requireNonNull(host, "host"));
     }
 }

@@ -9,12 +9,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +56,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #connections()}, {@link #largeTransferBytes()} and {@link #awaitTimeout()} adjust the
  * run. Extra cases of your own can use {@link #context()}.
  */
+@ExtendWith(ContractTimeouts.class)
 public abstract class LoopTck extends TlsTck {
 
     private static final long LARGE = 64L * 1024 * 1024;
     private static final Set<String> WARMED = ConcurrentHashMap.newKeySet();
+    /** Timer lateness per provider class, measured once per JVM ({@link TimerProbe}). */
+    private static final Map<String, TimerProbe.Result> TIMERS = new ConcurrentHashMap<>();
 
     private TckContext ctx;
 
@@ -100,16 +106,34 @@ public abstract class LoopTck extends TlsTck {
     }
 
     @BeforeEach
-    public final void openContext() throws Exception {
+    public final void openContext(TestInfo test) throws Exception {
         LoopProvider provider = provider();
         if (!provider.isAvailable()) {
             throw new AssertionError("provider '" + provider.name() + "' is not available here: "
                     + provider.unavailabilityCause().map(Throwable::toString).orElse("no cause given"));
         }
         warmUp(provider);
+        TimerProbe.Result timers = TIMERS.computeIfAbsent(provider.getClass().getName() + '/' + provider.name(),
+                k -> probe(provider));
+        String refused = TimerProbe.refusal(provider.name(), timers);
+        if (refused != null) {
+            throw new AssertionError(refused);
+        }
         TckSettings settings = new TckSettings(loops(), fakePollIn(), connectionOptions(), connections(),
                 largeTransferBytes(), awaitTimeout());
         ctx = new TckContext(new CountingLoopProvider(provider), settings);
+        String contract = test.getTestMethod().map(m -> m.getAnnotation(DisplayName.class)).map(DisplayName::value)
+                .orElse(test.getDisplayName());
+        ctx.describeCase(contract.equals(test.getDisplayName()) ? contract : contract + " [" + test.getDisplayName() + "]");
+        ctx.timerLateness(timers);
+    }
+
+    private static TimerProbe.Result probe(LoopProvider provider) {
+        try {
+            return TimerProbe.measure(provider);
+        } catch (Exception e) {
+            throw new AssertionError("measuring the timers of provider '" + provider.name() + "' failed: " + e, e);
+        }
     }
 
     @AfterEach
@@ -410,6 +434,13 @@ public abstract class LoopTck extends TlsTck {
     @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     public void rawFakePollIn() throws Exception {
         new RawLoopCases(ctx).fakePollInDeliversReadOnAnIdleSocket();
+    }
+
+    @Test
+    @DisplayName("SPI: connect completion is reported by the loop (WRITE = OP_CONNECT while a connect is pending)")
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    public void rawConnectCompletion() throws Exception {
+        new RawLoopCases(ctx).connectCompletionIsReportedByTheLoop();
     }
 
     // ---------------------------------------------------------------- misuse

@@ -32,6 +32,8 @@ final class PausingReceiver extends TckHandler {
     final CompletableFuture<Result> result = new CompletableFuture<>();
     private final long[] ackAt;
     private final Executor otherThread;
+    /** Of the resumes meant for a loop timer, every n-th uses one, the others a loop task ({@link TckContext#timerStride}). */
+    private final int timerEvery;
     private final MessageDigest digest = Digests.sha256();
     private long consumed;
     private long nextPause = STEP;
@@ -45,10 +47,11 @@ final class PausingReceiver extends TckHandler {
      * @param ackAt       increasing stream offsets at which to send an acknowledgement
      * @param otherThread where every other resume is issued from
      */
-    PausingReceiver(Violations violations, long[] ackAt, Executor otherThread) {
+    PausingReceiver(Violations violations, long[] ackAt, Executor otherThread, int timerEvery) {
         super(violations);
         this.ackAt = ackAt;
         this.otherThread = otherThread;
+        this.timerEvery = timerEvery;
     }
 
     @Override
@@ -88,7 +91,9 @@ final class PausingReceiver extends TckHandler {
             resumeRequested = true;
             c.resumeReading();
         };
-        if (p % 2 == 0) {
+        if (p % 2 == 0 && (p / 2) % timerEvery != 0) {
+            c.loop().execute(resume);
+        } else if (p % 2 == 0) {
             c.loop().schedule(resume, p % 4 == 0 ? 0 : 1, TimeUnit.MILLISECONDS);
         } else {
             otherThread.execute(resume);

@@ -62,7 +62,8 @@ final class PendingInputCases {
             RecordStage stage = new RecordStage();
             stages.add(stage);
             setup.addStage(stage);
-            PausingReceiver r = new PausingReceiver(ctx.violations(), ackAt, resumer);
+            PausingReceiver r = new PausingReceiver(ctx.violations(), ackAt, resumer,
+                    ctx.timerStride((int) (total / PausingReceiver.STEP / 2)));
             receivers.add(r);
             return r;
         });
@@ -139,7 +140,7 @@ final class PendingInputCases {
                 stages.add(stage);
                 setup.addStage(stage);
             }
-            PausingReceiver r = new PausingReceiver(ctx.violations(), new long[0], resumer);
+            PausingReceiver r = new PausingReceiver(ctx.violations(), new long[0], resumer, 1);
             receivers.add(r);
             return r;
         });

@@ -70,6 +70,10 @@ public final class TckContext implements AutoCloseable {
     private final Violations violations = new Violations();
     private final List<Supplier<List<String>>> teardownChecks = new CopyOnWriteArrayList<>();
     private boolean closed;
+    /** The running case, named in every timeout message (set by {@link LoopTck}). */
+    private volatile String caseName;
+    /** How late the provider's timers were measured to fire; {@code null}: not measured. */
+    private volatile TimerProbe.Result timers;
 
     /** Takes the descriptor baseline now: create the context right before the case runs. */
     public TckContext(CountingLoopProvider provider, TckSettings settings) {
@@ -101,6 +105,39 @@ public final class TckContext implements AutoCloseable {
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /** Names the running case (its contract), for every timeout message of this context. */
+    public void describeCase(String name) {
+        this.caseName = name;
+    }
+
+    /** The measured lateness of the provider's timers, used to size timer-driven cases. */
+    public void timerLateness(TimerProbe.Result result) {
+        this.timers = result;
+    }
+
+    /**
+     * Of {@code timers} resumes a case would take from a loop timer, use a timer for every n-th
+     * (n returned, at least 1) and a task for the others, so that the timers' lateness adds up to at
+     * most about 2 s. A prompt loop gets 1 (every resume from a timer); a loop with a 10 ms tick
+     * still passes in seconds, not minutes. Timers may be late ({@link dev.loopwork.spi.LoopOps}).
+     */
+    int timerStride(int timers) {
+        TimerProbe.Result t = this.timers;
+        if (t == null || timers <= 0) {
+            return 1;
+        }
+        long budget = TimeUnit.SECONDS.toNanos(2);
+        long perTimer = t.averageNanos() + TimeUnit.MILLISECONDS.toNanos(1); // the delays themselves: 0-1 ms
+        return (int) Math.max(1, Math.min(timers, (timers * perTimer + budget - 1) / budget));
+    }
+
+    /** What every timeout message adds: the case, the loop's counters, the timers' lateness. */
+    String timeoutContext() {
+        String t = timers == null ? "timer lateness not measured" : timers.describe();
+        return " [case: " + (caseName == null ? "(not named)" : caseName) + "; " + provider.fakePollInSummary()
+                + "; " + t + ']';
     }
 
     public CountingLoopProvider provider() {
@@ -190,7 +227,8 @@ public final class TckContext implements AutoCloseable {
         try {
             return stage.toCompletableFuture().get(settings.awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("timed out after " + settings.awaitTimeout() + " waiting for " + what, e);
+            throw new AssertionError("timed out after " + settings.awaitTimeout() + " waiting for " + what
+                    + timeoutContext(), e);
         } catch (ExecutionException e) {
             throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -206,7 +244,7 @@ public final class TckContext implements AutoCloseable {
             throw new AssertionError(what + " was expected to fail but completed with " + value);
         } catch (TimeoutException e) {
             throw new AssertionError("timed out after " + settings.awaitTimeout() + " waiting for " + what
-                    + " to fail", e);
+                    + " to fail" + timeoutContext(), e);
         } catch (ExecutionException e) {
             return e.getCause();
         } catch (InterruptedException e) {
@@ -221,7 +259,8 @@ public final class TckContext implements AutoCloseable {
             Awaitility.await(what).atMost(settings.awaitTimeout()).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("timed out after " + settings.awaitTimeout() + " waiting until " + what, e);
+            throw new AssertionError("timed out after " + settings.awaitTimeout() + " waiting until " + what
+                    + timeoutContext(), e);
         }
     }
 

@@ -82,7 +82,8 @@ final class TlsUploadCases {
         long[] ackAt = batchEnds(total, 47);
         List<TlsUploadReceiver> receivers = new CopyOnWriteArrayList<>();
         Server server = g.listen(TckContext.loopback(), tls.server(setup -> {
-            TlsUploadReceiver r = new TlsUploadReceiver(ctx.violations(), ackAt);
+            TlsUploadReceiver r = new TlsUploadReceiver(ctx.violations(), ackAt,
+                    ctx.timerStride((int) (total / TlsUploadReceiver.STEP)));
             receivers.add(r);
             return r;
         }));

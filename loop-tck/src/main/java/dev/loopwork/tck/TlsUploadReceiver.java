@@ -50,6 +50,8 @@ final class TlsUploadReceiver extends TckHandler {
 
     final CompletableFuture<Result> result = new CompletableFuture<>();
     private final long[] ackAt;
+    /** Every n-th resume comes from a loop timer, the others from a task (see {@link TckContext#timerStride}). */
+    private final int timerEvery;
     private final MessageDigest digest = Digests.sha256();
     private long consumed;
     private long nextPause = STEP;
@@ -63,10 +65,15 @@ final class TlsUploadReceiver extends TckHandler {
     private volatile int pausesAtBatchEnd;
     volatile int deliveredWhilePaused;
 
-    /** @param ackAt increasing stream offsets at which to write an acknowledgement (the offset) */
-    TlsUploadReceiver(Violations violations, long[] ackAt) {
+    /**
+     * @param ackAt      increasing stream offsets at which to write an acknowledgement (the offset)
+     * @param timerEvery resume from a loop timer every n-th pause, from a loop task otherwise (1: always
+     *                   a timer), so that a loop with coarse timers is not slowed beyond reason
+     */
+    TlsUploadReceiver(Violations violations, long[] ackAt, int timerEvery) {
         super(violations);
         this.ackAt = ackAt;
+        this.timerEvery = timerEvery;
     }
 
     @Override
@@ -106,13 +113,18 @@ final class TlsUploadReceiver extends TckHandler {
         }
         paused = true;
         c.pauseReading();
-        c.loop().schedule(() -> {
+        Runnable resume = () -> {
             paused = false;
             if (leftBehind > 0) {
                 resumedWithPendingAt = System.nanoTime();
             }
             c.resumeReading();
-        }, p % 2, TimeUnit.MILLISECONDS);
+        };
+        if (p % timerEvery == 0) {
+            c.loop().schedule(resume, (p / timerEvery) % 2, TimeUnit.MILLISECONDS);
+        } else {
+            c.loop().execute(resume);
+        }
     }
 
     @Override

@@ -23,15 +23,22 @@ class ForwardingProvider implements LoopProvider {
 
     private final LoopProvider delegate;
     private final UnaryOperator<LoopOps> wrap;
+    private final String name;
 
     ForwardingProvider(LoopProvider delegate, UnaryOperator<LoopOps> wrap) {
+        this(delegate.name() + "-forwarded", delegate, wrap);
+    }
+
+    /** With its own name: the kit measures timers once per provider class and name. */
+    ForwardingProvider(String name, LoopProvider delegate, UnaryOperator<LoopOps> wrap) {
         this.delegate = delegate;
         this.wrap = wrap;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return delegate.name() + "-forwarded";
+        return name;
     }
 
     @Override
@@ -59,7 +66,7 @@ class ForwardingProvider implements LoopProvider {
         return delegate.sockets();
     }
 
-    /** Forwards everything; override what should break. The default {@code fakePollIn} is the SPI's. */
+    /** Forwards everything but {@code fakePollIn}; override what should break. The default {@code fakePollIn} is the SPI's. */
     static class Ops implements LoopOps {
         final LoopOps delegate;
 

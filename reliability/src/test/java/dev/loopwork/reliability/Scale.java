@@ -43,6 +43,16 @@ final class Scale {
         return figure("reliability.churn", 5_000, 100_000);
     }
 
+    /** Concurrent uploads of the active-uploads scenario (half of them over TLS). */
+    static int activeUploads() {
+        return figure("reliability.activeUploads", 200, 8_000);
+    }
+
+    /** Seconds over which each active upload is paced. */
+    static int activeSeconds() {
+        return figure("reliability.activeSeconds", 8, 60);
+    }
+
     static String name() {
         return STRESS ? "stress" : "quick";
     }

@@ -13,20 +13,22 @@ import java.util.stream.Stream;
  * The loops every network scenario runs on.
  *
  * <ul>
- *   <li>{@code all} (the stress profile): nio, epoll, epoll-manual and the four flavours of the
- *       integrator's example loop;</li>
- *   <li>{@code default} (the quick build): nio, epoll, and two example flavours that between them
+ *   <li>{@code all} (the stress profile): nio, epoll, epoll-manual, io_uring, io_uring-manual and the
+ *       four flavours of the integrator's example loop;</li>
+ *   <li>{@code default} (the quick build): nio, epoll, io_uring, and two example flavours that between them
  *       cover both drive modes and both answers of {@code fakePollIn} (example-thread: own thread,
  *       hook not implemented; example-tick-fakepollin: ticked, hook implemented);</li>
  *   <li>or a comma-separated list: {@code -Dreliability.loops=nio,epoll}.</li>
  * </ul>
- * A transport that cannot run here (epoll off Linux) is skipped with the provider's own cause.
+ * A transport that cannot run here (epoll off Linux, io_uring refused by the kernel or a seccomp filter) is
+ * skipped with the provider's own cause.
  */
 final class Transports {
 
-    static final List<String> ALL = List.of("nio", "epoll", "epoll-manual", "example-thread",
-            "example-thread-fakepollin", "example-tick", "example-tick-fakepollin");
-    static final List<String> DEFAULT = List.of("nio", "epoll", "example-thread", "example-tick-fakepollin");
+    static final List<String> ALL = List.of("nio", "epoll", "epoll-manual", "io_uring", "io_uring-manual",
+            "example-thread", "example-thread-fakepollin", "example-tick", "example-tick-fakepollin");
+    static final List<String> DEFAULT = List.of("nio", "epoll", "io_uring", "example-thread",
+            "example-tick-fakepollin");
 
     private Transports() {
     }

@@ -27,9 +27,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Profile profile = Profile.fromSystemProperties();
         Map<String, String> env = Environment.describe(profile.serverJvmFlags());
-        System.out.println("Loopwork upload benchmark, profile " + profile.name() + ": sizes " + profile.sizesMiB()
-                + " MiB, " + profile.warmups() + " warm-up (at least " + profile.warmupTime().toSeconds() + " s) + "
-                + profile.reps() + " timed uploads per size");
+        System.out.println("Loopwork upload benchmark, profile " + profile.name() + ": " + profile.sizeMiB()
+                + " MiB uploads (TLS " + profile.tlsSizeMiB() + " MiB), paired rounds (A B B A ...) x " + profile.reps() + ", warm-up " + profile.warmups()
+                + " upload(s), " + profile.warmupMiB() + " MiB and " + profile.warmupTime().toMillis() / 1000.0
+                + " s per server at least");
         env.forEach((k, v) -> System.out.println("  " + k + ": " + v));
 
         Path work = Files.createTempDirectory("loopwork-bench");
@@ -46,31 +47,29 @@ public final class BenchMain {
         Pinning pinning = Pinning.apply(profile.pin());
         env.put("CPU pinning", pinning.describe());
         System.out.println("  CPU pinning: " + pinning.describe());
-        Runner runner = new Runner(profile, certs, logs, files, c -> c.tls().equals("none") ? plain : tls, classPath,
-                pinning);
 
-        List<Case> cases = catalog.cases();
-        List<CaseResult> results = new ArrayList<>();
-        long deadline = System.nanoTime() + profile.budget().toNanos();
         long started = System.nanoTime();
-        for (int i = 0; i < cases.size(); i++) {
-            Case c = cases.get(i);
-            String progress = String.format("[%d/%d %s]", i + 1, cases.size(), elapsed(started));
-            if (c.pending() != null) {
-                System.out.printf("%s %-40s %s%n", progress, c.id(), c.pending());
-                results.add(new CaseResult(c));
-            } else if (System.nanoTime() > deadline) {
-                System.out.printf("%s %-40s skipped: time budget of %s spent%n", progress, c.id(), profile.budget());
-                results.add(new CaseResult(c.withPending("not run: the profile's time budget (" + profile.budget()
-                        + ") was spent")));
-            } else {
-                results.add(runner.run(c, progress));
-            }
+        MachineFigures machine = MachineFigures.measure(profile.sizeMiB(), 3);
+        System.out.println("  AES-128-GCM: " + machine.aesNote());
+        System.out.println("  iperf3: " + machine.iperfNote()
+                + (machine.iperf().isEmpty() ? "" : String.format(java.util.Locale.ROOT, " (%.0f MB/s, receiver %.3f CPU-s/GiB)",
+                machine.iperf().get(0)[0], machine.iperf().get(0)[1])));
+        long deadline = started + profile.budget().toNanos();
+        Runner runner = new Runner(profile, certs, logs, files, c -> c.isPlain() ? plain : tls, classPath, pinning,
+                () -> deadline);
+
+        List<Match> matches = catalog.matches();
+        int boutCount = matches.stream().mapToInt(m -> m.subjects().size()).sum();
+        List<Bout> bouts = new ArrayList<>();
+        for (Match m : matches) {
+            String progress = String.format("[%d/%d %s]", bouts.size() + 1, boutCount, elapsed(started));
+            System.out.println(progress + " " + m.title() + ": references " + m.references());
+            bouts.addAll(runner.run(m));
         }
         env.put("load at end", Environment.loadAverage());
         env.put("duration", elapsed(started));
         List<UploadClient> clients = List.of(plain, tls);
-        Path out = Reports.write(profile, env, catalog.notes(), clients, results);
+        Path out = Reports.write(profile, env, catalog.notes(), clients, bouts, machine);
         deleteTree(work);
         System.out.println();
         System.out.print(Files.readString(out.resolve("latest.md")));

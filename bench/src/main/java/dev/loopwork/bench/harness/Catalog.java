@@ -1,5 +1,6 @@
 package dev.loopwork.bench.harness;
 
+import dev.loopwork.bench.server.NettyTransport;
 import dev.loopwork.bootstrap.Loopwork;
 import dev.loopwork.bootstrap.ProviderStatus;
 
@@ -10,42 +11,82 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every case of a run, in the order they run: each Netty transport's peers, then the Loopwork
- * backends measured against them, so that rows compared with each other run close in time.
+ * Every match of a run, data-driven from the providers on the class path: each available
+ * Loopwork backend is a subject in the matches of its Netty peer transport
+ * ({@link NettyTransport#peerOf}), so a new provider (io_uring, an integrator's loop) gets its rows
+ * without a change here.
+ *
+ * <p>Per peer transport: raw discard against the limits (the bare JDK read loop and Netty's raw
+ * discard), HTTP plain and over TLS with each engine against Netty's codec as configured and
+ * tuned; per backend: the pausing consumer with the loop's hook against the core's fallback.
  */
 final class Catalog {
 
-    static final List<String> TLS = List.of("none", "jdk", "openssl");
-    /** The backends whose Netty peer is the same kind of loop; the quick profile runs their extra rows. */
+    static final List<String> TLS_ENGINES = List.of("openssl", "jdk");
+    /** The backends whose JDK-engine TLS rows run in the quick profile too: where the targets are judged. */
     static final Set<String> MAIN_BACKENDS = Set.of("nio", "epoll");
 
-    private final List<Case> cases = new ArrayList<>();
+    private final List<Match> matches = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     Catalog(Profile profile) {
         List<ProviderStatus> providers = new ArrayList<>(Loopwork.providers());
         providers.sort(Comparator.comparing((ProviderStatus p) -> order(p.name())).thenComparing(ProviderStatus::name));
         if (providers.stream().noneMatch(p -> p.name().startsWith("kqueue"))) {
-            notes.add("kqueue: no kqueue provider on the class path (loop-kqueue is not in this build); "
-                    + "kqueue exists only on macOS/BSD in any case");
+            notes.add("kqueue: no kqueue provider on the class path; kqueue exists only on macOS/BSD in any case");
         }
-        Set<String> peers = new LinkedHashSet<>();
+        List<String> backends = new ArrayList<>();
+        Set<String> transports = new LinkedHashSet<>();
         for (ProviderStatus p : providers) {
             if (!p.isAvailable()) {
                 notes.add(p.name() + ": unavailable here, not run: " + p.unavailabilityCause().map(Catalog::explain).orElse("?"));
                 continue;
             }
-            String peer = Case.nettyPeerTransport(p.name());
-            if (peers.add(peer)) {
-                addNetty(peer, profile);
+            String peer = NettyTransport.peerOf(p.name());
+            String why = peerUnavailable(peer);
+            if (why != null) {
+                notes.add(p.name() + ": not run, its Netty peer (" + peer + ") is unavailable: " + why);
+                continue;
             }
-            addLoopwork(p.name(), profile);
+            backends.add(p.name());
+            transports.add(peer);
         }
-        cases.removeIf(c -> !profile.filter().matcher(c.id()).matches());
+        for (String t : transports) {
+            List<String> mine = backends.stream().filter(b -> NettyTransport.peerOf(b).equals(t)).toList();
+            matches.add(new Match("raw", "raw TCP discard, plain: Loopwork raw vs the limits (" + t + ")",
+                    List.of(Case.of("jdk", "blocking", "raw", "none"), Case.of("netty", t, "raw", "none")),
+                    loopwork(mine, "raw", "none")));
+            matches.add(new Match("http", "HTTP upload, plain (" + t + ")",
+                    nettyHttp(t, "none"), loopwork(mine, "http", "none")));
+            // the JDK engine is slow on both sides and the same on both: the quick profile runs it where
+            // the targets are judged (nio, epoll), the full profile everywhere
+            List<String> main = profile.everywhere() ? mine : mine.stream().filter(MAIN_BACKENDS::contains).toList();
+            for (String engine : TLS_ENGINES) {
+                matches.add(new Match("tls", "HTTP upload, TLS " + engine + " engine (" + t + ")",
+                        nettyHttp(t, engine), loopwork("jdk".equals(engine) ? main : mine, "http", engine)));
+            }
+            if (profile.everywhere()) {
+                for (String engine : TLS_ENGINES) {
+                    matches.add(new Match("raw-tls", "raw discard over TLS " + engine + " engine, no HTTP (" + t + ")",
+                            List.of(Case.of("netty", t, "raw", engine)), loopwork(mine, "raw", engine)));
+                }
+            }
+            if (profile.fileRows()) {
+                matches.add(new Match("file", "HTTP upload to a file, plain (" + t + ")",
+                        List.of(Case.of("netty", t, "http-file", "none")), loopwork(mine, "http-file", "none")));
+            }
+        }
+        for (String b : backends) {
+            Case pausing = Case.of("loopwork", b, "http", "none").variant("pause");
+            matches.add(new Match("pause", "pausing consumer: the loop's fakePollIn vs the core's fallback (" + b + ")",
+                    List.of(pausing.variant("pause-fallback")), List.of(pausing)));
+        }
+        matches.replaceAll(m -> m.onlySubjects(c -> profile.filter().matcher(c.id()).matches()));
+        matches.removeIf(m -> m.subjects().isEmpty());
     }
 
-    List<Case> cases() {
-        return cases;
+    List<Match> matches() {
+        return matches;
     }
 
     /** Backends that exist in principle but were not run, with the reason. */
@@ -53,33 +94,23 @@ final class Catalog {
         return notes;
     }
 
-    private void addNetty(String transport, Profile profile) {
-        String pending = null;
-        if ("epoll".equals(transport) && !io.netty.channel.epoll.Epoll.isAvailable()) {
-            pending = "Netty epoll unavailable: " + explain(io.netty.channel.epoll.Epoll.unavailabilityCause());
-        } else if (!"nio".equals(transport) && !"epoll".equals(transport)) {
-            pending = "no Netty peer wired for transport " + transport;
-        }
-        for (String body : bodies(profile)) {
-            for (String tls : TLS) {
-                if (!"http-file".equals(body) || "none".equals(tls)) {
-                    cases.add(new Case("netty", transport, body, tls, pending));
-                }
-            }
-        }
+    private static List<Case> loopwork(List<String> backends, String body, String tls) {
+        return backends.stream().map(b -> Case.of("loopwork", b, body, tls)).toList();
     }
 
-    private void addLoopwork(String backend, Profile profile) {
-        for (String body : bodies(profile)) {
-            for (String tls : TLS) {
-                boolean wanted = "none".equals(tls)
-                        || "http".equals(body)
-                        // TLS without HTTP: everywhere in full, on the main backends in quick (time)
-                        || ("raw".equals(body) && (profile.rawTlsEverywhere() || MAIN_BACKENDS.contains(backend)));
-                if (wanted) {
-                    cases.add(new Case("loopwork", backend, body, tls, null));
-                }
-            }
+    /** Netty's codec as a user gets it, and tuned so that no one can say the peer was handicapped. */
+    private static List<Case> nettyHttp(String transport, String tls) {
+        Case c = Case.of("netty", transport, "http", tls);
+        return List.of(c, c.variant("tuned"));
+    }
+
+    private static String peerUnavailable(String transport) {
+        try {
+            return NettyTransport.of(transport).unavailability();
+        } catch (IllegalArgumentException e) {
+            return "no Netty peer wired for " + transport;
+        } catch (LinkageError e) {
+            return e.toString();
         }
     }
 
@@ -94,10 +125,6 @@ final class Catalog {
         return said ? top : top + ", caused by " + root;
     }
 
-    private static List<String> bodies(Profile profile) {
-        return profile.fileRows() ? List.of("raw", "http", "http-file") : List.of("raw", "http");
-    }
-
     /** nio first (the default everyone has), then native loops, then the integrator's example loops. */
     private static int order(String name) {
         if (name.equals("nio")) {
@@ -106,9 +133,12 @@ final class Catalog {
         if (name.startsWith("epoll")) {
             return 1;
         }
-        if (name.startsWith("kqueue")) {
+        if (name.startsWith("io_uring") || name.startsWith("iouring")) {
             return 2;
         }
-        return 3;
+        if (name.startsWith("kqueue")) {
+            return 3;
+        }
+        return 4;
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * How busy the machine was with things other than this benchmark: CPU time of every process
- * (from {@code /proc/stat}) minus this JVM's and the server's (from {@code /proc/<pid>/stat}),
+ * (from {@code /proc/stat}) minus this JVM's and the servers' (from {@code /proc/<pid>/stat}),
  * in cores. On 2 shared cores a compile next door halves a result; this number says when.
  * Linux only (NaN elsewhere); the kernel counts in ticks of 10 ms, so short windows are coarse.
  */
@@ -22,8 +22,8 @@ final class OtherLoad {
     private OtherLoad() {
     }
 
-    /** {@code null} where {@code /proc} is not there. */
-    static Snapshot take(long serverPid) {
+    /** {@code null} where {@code /proc} is not there; {@code serverPids}: every server JVM of the bench alive now. */
+    static Snapshot take(long... serverPids) {
         try {
             String[] f = Files.readAllLines(STAT).get(0).trim().split("\\s+");
             long total = 0;
@@ -33,7 +33,11 @@ final class OtherLoad {
             // user + nice + system + steal; irq and softirq are left out: on loopback much of that is
             // our own traffic, which the kernel may not charge to our processes
             long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[8]);
-            return new Snapshot(busy, total, processTicks(ProcessHandle.current().pid()) + processTicks(serverPid));
+            long ours = processTicks(ProcessHandle.current().pid());
+            for (long pid : serverPids) {
+                ours += processTicks(pid);
+            }
+            return new Snapshot(busy, total, ours);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -52,13 +56,13 @@ final class OtherLoad {
      * Waits, at most {@code maxMillis}, for a quarter-second in which other processes used less
      * than {@code threshold} cores; returns the load of the last window looked at.
      */
-    static double awaitQuiet(long serverPid, long maxMillis, double threshold) throws InterruptedException {
+    static double awaitQuiet(long[] serverPids, long maxMillis, double threshold) throws InterruptedException {
         long end = System.nanoTime() + maxMillis * 1_000_000;
         double load = Double.NaN;
         while (System.nanoTime() < end) {
-            Snapshot a = take(serverPid);
+            Snapshot a = take(serverPids);
             Thread.sleep(250);
-            load = cores(a, take(serverPid));
+            load = cores(a, take(serverPids));
             if (!(load >= threshold)) { // NaN (no /proc) counts as quiet
                 break;
             }

@@ -1,10 +1,12 @@
 package dev.loopwork.bench.harness;
 
+import dev.loopwork.bench.stats.Bootstrap;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Median and spread of the repetitions of one case at one size. */
+/** Medians and spread of one member's repetitions in a bout. */
 public final class Summary {
 
     private final List<Rep> reps;
@@ -38,6 +40,14 @@ public final class Summary {
         return median(Rep::clientCpuSecondsPerGiB);
     }
 
+    public double clientBusy() {
+        return median(Rep::clientBusy);
+    }
+
+    public double serverBusy() {
+        return median(Rep::serverBusy);
+    }
+
     public double allocMiBPerGiB() {
         return median(Rep::allocMiBPerGiB);
     }
@@ -45,6 +55,24 @@ public final class Summary {
     /** Median CPU used by other processes during the repetitions, in cores (NaN where unknown). */
     public double otherCores() {
         return median(Rep::otherCores);
+    }
+
+    public double maxOtherCores() {
+        double[] v = values(Rep::otherCores);
+        return v[v.length - 1];
+    }
+
+    /** Sum of a server counter over the repetitions; -1 if the server does not have it. */
+    public long total(String counter) {
+        long sum = 0;
+        for (Rep r : reps) {
+            long v = r.counter(counter);
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
+        }
+        return sum;
     }
 
     /** The worst repetition: growth is what must stay small every time. */
@@ -59,12 +87,10 @@ public final class Summary {
     }
 
     public double median(ToDoubleFunction<Rep> f) {
-        double[] v = values(f);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return Bootstrap.medianOf(reps.stream().mapToDouble(f).toArray());
     }
 
-    private double[] values(ToDoubleFunction<Rep> f) {
+    public double[] values(ToDoubleFunction<Rep> f) {
         double[] v = reps.stream().mapToDouble(f).toArray();
         Arrays.sort(v);
         return v;

@@ -1,5 +1,6 @@
 package dev.loopwork.bench.report;
 
+import dev.loopwork.bench.harness.Bout;
 import dev.loopwork.bench.harness.Case;
 
 import java.util.Locale;
@@ -10,39 +11,35 @@ final class Labels {
     private Labels() {
     }
 
-    static String server(Case c) {
-        String impl = c.isLoopwork() ? "Loopwork" : "Netty";
-        switch (c.body()) {
+    /** What a bout's subject row is, e.g. "HTTP, TLS openssl". */
+    static String row(Bout b) {
+        Case c = b.subject();
+        switch (b.match().kind()) {
             case "raw":
-                return impl + ("none".equals(c.tls()) ? " raw TCP discard" : " raw discard (no HTTP)");
-            case "http-file":
-                return impl + " HTTP to file";
+                return "raw discard, plain";
+            case "raw-tls":
+                return "raw discard, " + security(c);
+            case "file":
+                return "HTTP to file, plain";
+            case "pause":
+                return "HTTP pausing every MiB, plain";
             default:
-                return impl + " HTTP discard";
+                return "HTTP, " + security(c);
         }
     }
 
     static String security(Case c) {
         switch (c.tls()) {
             case "jdk":
-                return "TLS (JDK engine)";
+                return "TLS jdk";
             case "openssl":
-                return "TLS (OpenSSL engine)";
+                return "TLS openssl";
             default:
                 return "plain";
         }
     }
 
-    static String ratio(double r) {
-        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
-    }
-
-    /** A signed MiB figure; rounding noise below 0.05 MiB shows as +0.0, never -0.0. */
-    static String mib(double v) {
-        return num(Math.abs(v) < 0.05 ? 0.0 : v, "%+.1f");
-    }
-
     static String num(double v, String format) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, format, v);
     }
 }

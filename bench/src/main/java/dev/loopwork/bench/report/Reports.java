@@ -1,8 +1,9 @@
 package dev.loopwork.bench.report;
 
-import dev.loopwork.bench.harness.CaseResult;
-import dev.loopwork.bench.harness.Profile;
 import dev.loopwork.bench.client.UploadClient;
+import dev.loopwork.bench.harness.Bout;
+import dev.loopwork.bench.harness.MachineFigures;
+import dev.loopwork.bench.harness.Profile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,9 @@ public final class Reports {
     }
 
     public static Path write(Profile profile, Map<String, String> env, List<String> notes, List<UploadClient> clients,
-                             List<CaseResult> results) throws IOException {
+                             List<Bout> bouts, MachineFigures machine) throws IOException {
         Path out = Files.createDirectories(profile.out());
-        Analysis a = new Analysis(results);
+        Analysis a = new Analysis(bouts, machine);
         List<String> clientText = new ArrayList<>();
         for (UploadClient c : clients) {
             clientText.add(c.description());
@@ -33,10 +34,10 @@ public final class Reports {
                 StandardCharsets.UTF_8);
         Files.writeString(out.resolve("latest.json"), JsonReport.render(profile, env, notes, clientText, a),
                 StandardCharsets.UTF_8);
-        long size = profile.sizesMiB().get(profile.sizesMiB().size() - 1) << 20;
-        String subtitle = "profile " + profile.name() + ", " + env.get("jdk") + ", " + env.get("cpu") + " x "
-                + env.get("cores") + ", " + env.get("date");
-        Files.writeString(out.resolve("latest.svg"), SvgChart.render(a, size, subtitle), StandardCharsets.UTF_8);
+        String subtitle = "profile " + profile.name() + ", " + profile.sizeMiB() + " MiB uploads (TLS " + profile.tlsSizeMiB()
+                + " MiB), " + profile.reps() + " rounds; " + env.get("jdk") + ", " + env.get("cpu") + " x " + env.get("cores")
+                + ", " + env.get("date");
+        Files.writeString(out.resolve("latest.svg"), SvgChart.render(a, subtitle), StandardCharsets.UTF_8);
         // the last run of each profile stays too, so a quick run does not erase the full one
         for (String ext : List.of("md", "json", "svg")) {
             Files.copy(out.resolve("latest." + ext), out.resolve(profile.name() + "." + ext),

@@ -12,6 +12,14 @@ public interface BenchServer extends AutoCloseable {
     /** What the report calls this server, e.g. {@code "netty 4.2.18 HttpServerCodec (epoll)"}. */
     String description();
 
+    /**
+     * Counters of the server's own (fakes and fallbacks of the core's pending-input service,
+     * pauses), read by the probe at the mark and at the report; empty for servers without any.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     @Override
     void close() throws Exception;
 }

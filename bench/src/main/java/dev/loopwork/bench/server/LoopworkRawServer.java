@@ -10,6 +10,7 @@ import dev.loopwork.tls.TlsContext;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The raw limit of a Loopwork backend: a plain {@link ConnectionHandler} that skips every byte it
@@ -20,6 +21,7 @@ public final class LoopworkRawServer implements BenchServer {
 
     private final String transport;
     private final TlsContext tls;
+    private final CountingProvider provider;
     private LoopGroup group;
     private Server server;
 
@@ -27,12 +29,18 @@ public final class LoopworkRawServer implements BenchServer {
     public LoopworkRawServer(String transport, TlsContext tls) {
         this.transport = transport;
         this.tls = tls;
+        this.provider = new CountingProvider(Loopwork.selectProvider(transport), false);
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of("fakes", provider.fakes(), "fallbacks", provider.fallbacks());
     }
 
     @Override
     public int start() {
         // One loop: a single upload lives on one loop anyway, and Netty's peers get one thread too.
-        group = Loopwork.group().transport(transport).loops(1).name("bench-" + transport).build();
+        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport).build();
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         server = group.listen(any, tls == null ? setup -> new Discard() : tls.wrap(setup -> new Discard()));
         return server.localAddress().getPort();

@@ -8,6 +8,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -38,24 +39,39 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class NettyHttpServer extends NettyServerBase {
 
+    /** The tuned codec's largest {@code HttpContent}: more than any read, so one read is one content. */
+    static final int TUNED_MAX_CHUNK = 1 << 20;
+
     private final Path fileDir;
+    private final boolean tuned;
 
     /** {@code fileDir} null: discard the body; otherwise write it to a new file there. */
     public NettyHttpServer(NettyTransport transport, SslContext ssl, Path fileDir) {
+        this(transport, ssl, fileDir, false);
+    }
+
+    /**
+     * @param tuned the codec with {@code maxChunkSize} {@value #TUNED_MAX_CHUNK} instead of its
+     *              default 8 KiB, which splits each 64 KiB read into eight {@code HttpContent}s
+     */
+    public NettyHttpServer(NettyTransport transport, SslContext ssl, Path fileDir, boolean tuned) {
         super(transport, ssl);
         this.fileDir = fileDir;
+        this.tuned = tuned;
     }
 
     @Override
     public String description() {
         return "Netty " + io.netty.util.Version.identify().get("netty-transport").artifactVersion()
-                + " HttpServerCodec" + (ssl != null ? " + SslHandler" : "") + (fileDir != null ? " to file" : "")
+                + " HttpServerCodec" + (tuned ? " (maxChunkSize 1 MiB)" : " (defaults)") + (ssl != null ? " + SslHandler" : "") + (fileDir != null ? " to file" : "")
                 + " (" + transport.label() + ")";
     }
 
     @Override
     protected void initPipeline(SocketChannel ch) {
-        ch.pipeline().addLast("http", new HttpServerCodec()).addLast("upload", new Upload(fileDir));
+        HttpServerCodec codec = tuned ? new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(TUNED_MAX_CHUNK))
+                : new HttpServerCodec();
+        ch.pipeline().addLast("http", codec).addLast("upload", new Upload(fileDir));
     }
 
     static final class Upload extends SimpleChannelInboundHandler<HttpObject> {

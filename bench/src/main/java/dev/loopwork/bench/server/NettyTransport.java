@@ -8,14 +8,19 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 
 /**
  * The Netty transport that is the peer of a Loopwork backend: NIO for the Selector-based loops
- * (nio and the integrator's example loops), epoll for epoll.
+ * (nio and the integrator's example loops), epoll for epoll, io_uring for io_uring. Which Loopwork
+ * backend goes with which is {@link #peerOf(String)}: one table, so a new backend is one line.
  */
 public enum NettyTransport {
     NIO("nio"),
-    EPOLL("epoll");
+    EPOLL("epoll"),
+    IO_URING("io_uring");
 
     private final String label;
 
@@ -33,7 +38,42 @@ public enum NettyTransport {
                 return t;
             }
         }
-        throw new IllegalArgumentException("no Netty transport '" + name + "' (nio, epoll)");
+        throw new IllegalArgumentException("no Netty transport '" + name + "' (nio, epoll, io_uring)");
+    }
+
+    /**
+     * The Netty transport a Loopwork backend is compared with: the same kind of loop. Providers are
+     * matched by their name's prefix ({@code epoll-manual} is an epoll loop); anything else is a
+     * Selector loop, compared with Netty NIO. {@code null} for kqueue (no Netty kqueue peer here).
+     */
+    public static String peerOf(String loopworkBackend) {
+        if (loopworkBackend.startsWith("epoll")) {
+            return EPOLL.label;
+        }
+        if (loopworkBackend.startsWith("io_uring") || loopworkBackend.startsWith("iouring")
+                || loopworkBackend.startsWith("io-uring")) {
+            return IO_URING.label;
+        }
+        if (loopworkBackend.startsWith("kqueue")) {
+            return "kqueue";
+        }
+        return NIO.label;
+    }
+
+    /** {@code null} if this transport runs here, else why not. */
+    public String unavailability() {
+        try {
+            switch (this) {
+                case EPOLL:
+                    return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
+                case IO_URING:
+                    return IoUring.isAvailable() ? null : String.valueOf(IoUring.unavailabilityCause());
+                default:
+                    return null;
+            }
+        } catch (Throwable t) {
+            return t.toString();
+        }
     }
 
     /** One thread accepts and serves: the same single thread the Loopwork servers get. */
@@ -42,6 +82,9 @@ public enum NettyTransport {
         if (this == EPOLL) {
             Epoll.ensureAvailability();
             factory = EpollIoHandler.newFactory();
+        } else if (this == IO_URING) {
+            IoUring.ensureAvailability();
+            factory = IoUringIoHandler.newFactory();
         } else {
             factory = NioIoHandler.newFactory();
         }
@@ -49,6 +92,13 @@ public enum NettyTransport {
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        switch (this) {
+            case EPOLL:
+                return EpollServerSocketChannel.class;
+            case IO_URING:
+                return IoUringServerSocketChannel.class;
+            default:
+                return NioServerSocketChannel.class;
+        }
     }
 }

@@ -22,9 +22,11 @@ public final class ServerMain {
         PrintStream control = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.US_ASCII);
         System.setOut(System.err);
-        ServerProbe probe = new ServerProbe();
         try (BenchServer server = Servers.create(spec)) {
+            ServerProbe probe = new ServerProbe(server::counters);
             int port = server.start();
+            // which JVM is which, for profiles and logs written per process id
+            System.err.println("server " + String.join(" ", spec.toArgs()) + " pid " + ProcessHandle.current().pid());
             control.println("READY " + port + " " + server.description());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
             for (String line; (line = in.readLine()) != null; ) {

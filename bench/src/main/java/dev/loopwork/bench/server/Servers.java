@@ -17,11 +17,18 @@ final class Servers {
             case "loopwork-raw":
                 return new LoopworkRawServer(spec.transport(), LoopworkTls.context(spec));
             case "loopwork-http":
-                return new LoopworkHttpServer(spec.transport(), LoopworkTls.context(spec), spec.fileDir());
+                return new LoopworkHttpServer(spec.transport(), LoopworkTls.context(spec), spec.fileDir(),
+                        spec.is("pause") || spec.is("pause-fallback"), spec.is("pause-fallback"));
             case "netty-raw":
                 return new NettyRawServer(NettyTransport.of(spec.transport()), nettySsl(spec));
             case "netty-http":
-                return new NettyHttpServer(NettyTransport.of(spec.transport()), nettySsl(spec), spec.fileDir());
+                return new NettyHttpServer(NettyTransport.of(spec.transport()), nettySsl(spec), spec.fileDir(),
+                        spec.is("tuned"));
+            case "jdk-raw":
+                if (!"none".equals(spec.tls())) {
+                    throw new IllegalArgumentException("the JDK read loop is plain TCP only, not " + spec.tls());
+                }
+                return new JdkReadServer();
             default:
                 throw new IllegalArgumentException("unknown server kind '" + spec.kind() + "'");
         }

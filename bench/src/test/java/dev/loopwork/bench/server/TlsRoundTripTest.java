@@ -37,7 +37,7 @@ class TlsRoundTripTest {
     }
 
     private static void roundTrip(String kind, String tls, Wire wire) throws Exception {
-        ServerSpec spec = new ServerSpec(kind, "nio", tls, certs, null);
+        ServerSpec spec = new ServerSpec(kind, "nio", tls, certs, null, "-");
         try (BenchServer server = Servers.create(spec); TlsUploadClient client = new TlsUploadClient(PAYLOAD)) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.start());
             assertEquals(BYTES, client.upload(address, wire, BYTES, Duration.ofSeconds(60)).bytes());

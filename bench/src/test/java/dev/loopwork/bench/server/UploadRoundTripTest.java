@@ -22,12 +22,19 @@ class UploadRoundTripTest {
     private static final Payload PAYLOAD = new Payload();
 
     private static void roundTrip(BenchServer server, Wire wire) throws Exception {
+        roundTrip(server, wire, s -> { });
+    }
+
+    /** {@code after} sees the server after its uploads, before it closes. */
+    private static void roundTrip(BenchServer server, Wire wire, java.util.function.Consumer<BenchServer> after)
+            throws Exception {
         try (server; PlainUploadClient client = new PlainUploadClient(PAYLOAD)) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.start());
             for (int i = 0; i < 2; i++) { // a second upload on a new connection to the same server
                 Sample s = client.upload(address, wire, BYTES, Duration.ofSeconds(60));
                 assertEquals(BYTES, s.bytes());
             }
+            after.accept(server);
         }
     }
 
@@ -49,5 +56,41 @@ class UploadRoundTripTest {
     @Test
     void nettyHttpOnNio() throws Exception {
         roundTrip(new NettyHttpServer(NettyTransport.NIO, null, null), Wire.HTTP);
+    }
+
+    @Test
+    void jdkReadLoop() throws Exception {
+        roundTrip(new JdkReadServer(), Wire.RAW);
+    }
+
+    @Test
+    void nettyHttpTunedOnNio() throws Exception {
+        roundTrip(new NettyHttpServer(NettyTransport.NIO, null, null, true), Wire.HTTP);
+    }
+
+    /**
+     * The pausing consumer pauses at every MiB of each body, and the bytes it leaves are served by
+     * nio's fakePollIn: fakes counted, no fallback. The counts are what the benchmark's pause rows
+     * report, so they must come from the path that ran.
+     */
+    @Test
+    void pausingConsumerIsServedByTheHookOnNio() throws Exception {
+        roundTrip(new LoopworkHttpServer("nio", null, null, true, false), Wire.HTTP, server -> {
+            java.util.Map<String, Long> c = server.counters();
+            assertEquals(2 * (BYTES >> 20), c.get("pauses"), c.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(c.get("fakes") > 0, c.toString());
+            assertEquals(0L, c.get("fallbacks"), c.toString());
+        });
+    }
+
+    /** The same with the hook hidden: the core falls back to a task every time. */
+    @Test
+    void pausingConsumerWithTheHookHiddenTakesTheFallback() throws Exception {
+        roundTrip(new LoopworkHttpServer("nio", null, null, true, true), Wire.HTTP, server -> {
+            java.util.Map<String, Long> c = server.counters();
+            assertEquals(2 * (BYTES >> 20), c.get("pauses"), c.toString());
+            assertEquals(0L, c.get("fakes"), c.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(c.get("fallbacks") > 0, c.toString());
+        });
     }
 }

@@ -4,7 +4,7 @@ package dev.loopwork.http.internal;
  * Byte classes of RFC 9110/9112 as lookup tables, so that parsers test a byte with one array load
  * instead of a chain of comparisons (and never with a regex).
  */
-final class Ascii {
+public final class Ascii {
 
     static final byte CR = '\r';
     static final byte LF = '\n';
@@ -70,7 +70,7 @@ final class Ascii {
         return TCHAR[b & 0xFF];
     }
 
-    static boolean isFieldChar(byte b) {
+    public static boolean isFieldChar(byte b) {
         return FIELD_VCHAR[b & 0xFF];
     }
 
@@ -82,7 +82,7 @@ final class Ascii {
         return c < 256 && HOST[c];
     }
 
-    static boolean isTchar(char c) {
+    public static boolean isTchar(char c) {
         return c < 256 && TCHAR[c];
     }
 

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  *       {@code Transfer-Encoding}; {@code Transfer-Encoding} in HTTP/1.0, with chunked not last, or
  *       chunked twice.</li>
  *   <li>501: a transfer coding other than chunked; the CONNECT method.</li>
- *   <li>505: an HTTP version other than 1.0 and 1.1.</li>
+ *   <li>505: an HTTP major version other than 1 (1.2 to 1.9 are read as 1.1, RFC 9110 §2.5).</li>
  *   <li>417: an {@code Expect} other than {@code 100-continue}.</li>
  *   <li>413: a {@code Content-Length} above {@link HttpLimits#maxBodySize()}.</li>
  *   <li>414 / 431: the target or the header count above their limits.</li>
@@ -85,10 +85,12 @@ final class HeadParser {
                 || !isDigit(h[p + 5]) || h[p + 6] != '.' || !isDigit(h[p + 7]) || h[p + 8] != Ascii.CR) {
             throw new HttpException(400, "malformed HTTP version in the request line");
         }
-        if (h[p + 5] != '1' || (h[p + 7] != '0' && h[p + 7] != '1')) {
+        if (h[p + 5] != '1') {
             throw new HttpException(505, "HTTP version " + (char) h[p + 5] + '.' + (char) h[p + 7] + " is not supported");
         }
-        return h[p + 7] - '0';
+        // RFC 9110 §2.5: a higher minor version of our major is processed as the highest we support
+        // (1.1); 505 is for other majors only (§15.6.6).
+        return h[p + 7] == '0' ? 0 : 1;
     }
 
     /**

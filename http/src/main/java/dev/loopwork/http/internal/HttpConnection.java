@@ -76,6 +76,15 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
         this.watchdog = new Watchdog(timeouts, this);
     }
 
+    /**
+     * The client sent the HTTP/2 preface on a plain connection (prior knowledge): another handler
+     * takes the connection over; this one stops its timer and never acts again. Loop thread.
+     */
+    public void handOver() {
+        watchdog.off();
+        phase = Phase.CLOSED;
+    }
+
     // ---- ConnectionHandler ----
 
     @Override

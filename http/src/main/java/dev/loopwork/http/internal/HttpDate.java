@@ -6,7 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** The {@code Date} field value (IMF-fixdate), formatted at most once per second for all connections. */
-final class HttpDate {
+public final class HttpDate {
 
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -16,7 +16,7 @@ final class HttpDate {
     private HttpDate() {
     }
 
-    static String now() {
+    public static String now() {
         long second = System.currentTimeMillis() / 1000;
         Cached c = cached;
         if (c.second != second) {

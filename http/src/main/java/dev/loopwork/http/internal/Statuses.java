@@ -1,12 +1,12 @@
 package dev.loopwork.http.internal;
 
 /** Reason phrases (RFC 9110 §15) for the status line; the phrase carries no meaning on the wire. */
-final class Statuses {
+public final class Statuses {
 
     private Statuses() {
     }
 
-    static String reason(int code) {
+    public static String reason(int code) {
         switch (code) {
             case 100: return "Continue";
             case 200: return "OK";
@@ -45,7 +45,7 @@ final class Statuses {
     }
 
     /** Whether a response with this status never has a body (RFC 9110 §6.4.1). */
-    static boolean noBody(int code) {
+    public static boolean noBody(int code) {
         return code == 204 || code == 304 || code < 200;
     }
 }

@@ -84,6 +84,18 @@ class HeadParsingTest {
         return status;
     }
 
+    /** RFC 9110 §2.5: a higher 1.x minor version is processed as 1.1 (Host required, keep-alive). */
+    @ParameterizedTest(name = "HTTP/1.{0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 5, 9})
+    void higherMinorVersionIsReadAsHttp11(int minor) throws Exception {
+        RequestHead h = parseAllSplits("POST /up HTTP/1." + minor + "\r\nHost: h\r\nContent-Length: 3\r\n\r\n", "");
+        assertEquals(1, h.minorVersion());
+        assertTrue(h.keepAlive());
+        assertEquals(3, h.contentLength());
+        assertEquals(400, refusalAllSplits("POST /up HTTP/1." + minor + "\r\nContent-Length: 3\r\n\r\n"),
+                "Host is required as in 1.1");
+    }
+
     @Test
     void simpleGet() throws Exception {
         RequestHead h = parseAllSplits("GET /a/b?x=1&y HTTP/1.1\r\nHost: example.com\r\n\r\n", "");
@@ -186,7 +198,8 @@ class HeadParsingTest {
                 org.junit.jupiter.params.provider.Arguments.of(501, "unknown coding", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity\r\n\r\n"),
                 org.junit.jupiter.params.provider.Arguments.of(501, "CONNECT", "CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n"),
                 org.junit.jupiter.params.provider.Arguments.of(505, "HTTP/2.0", "GET / HTTP/2.0\r\nHost: h\r\n\r\n"),
-                org.junit.jupiter.params.provider.Arguments.of(505, "HTTP/1.2", "GET / HTTP/1.2\r\nHost: h\r\n\r\n"),
+                org.junit.jupiter.params.provider.Arguments.of(505, "HTTP/0.9 with a version", "GET / HTTP/0.9\r\nHost: h\r\n\r\n"),
+                org.junit.jupiter.params.provider.Arguments.of(505, "HTTP/3.1", "GET / HTTP/3.1\r\nHost: h\r\n\r\n"),
                 org.junit.jupiter.params.provider.Arguments.of(417, "unknown expectation", "POST / HTTP/1.1\r\nHost: h\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\n"),
                 org.junit.jupiter.params.provider.Arguments.of(413, "Content-Length above the limit", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1001\r\n\r\n"),
                 org.junit.jupiter.params.provider.Arguments.of(413, "Content-Length beyond a long", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n"),

@@ -16,7 +16,9 @@ import java.util.Objects;
 
 /**
  * {@link Sockets} over JDK channels. A loop built on a {@link java.nio.channels.Selector} registers
- * {@link #channel(Pollable)} and needs nothing else from the OS.
+ * {@link #channel(Pollable)} and needs nothing else from the OS. Mind the connect trap: WRITE
+ * interest on a connecting socket is {@code OP_CONNECT} until {@code finishConnect()} returned
+ * {@code true} (see the package comment).
  */
 public final class JdkSockets implements Sockets {
 

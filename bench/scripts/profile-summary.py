@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Summarises async-profiler 'collapsed' stacks (one 'frame;frame;... count' line per stack):
+where the CPU samples of one server JVM went, by category and by hottest frames.
+
+    python3 bench/scripts/profile-summary.py NAME=FILE.collapsed [NAME=FILE.collapsed ...]
+
+Categories are matched on frame names, first match wins, tried from the leaf up to the root, so a
+sample counts where its innermost recognised frame is (the kernel's copy inside a Java read counts
+as the copy)."""
+import collections
+import re
+import sys
+
+# (category, regex on one frame), tried in order for each frame from the leaf up
+CATEGORIES = [
+    ("kernel: copy to user", r"copy_user|_copy_to_iter|copyout|rep_movs|copy_to_user|memcpy_to"),
+    ("AES-GCM decrypt (BoringSSL)", r"aes_gcm|gcm_|aesni|aes_hw|GCM|ghash|gcm_ghash|CRYPTO_gcm"),
+    ("kernel: TCP receive", r"tcp_recvmsg|tcp_rcv|tcp_cleanup_rbuf|skb_|__skb|tcp_v4|ip_rcv|__tcp"),
+    ("kernel: poll/epoll/select", r"ep_poll|do_epoll|epoll|do_select|do_sys_poll|sys_poll|select"),
+    ("kernel: scheduler/futex/wakeups", r"futex|schedule|__wake_up|try_to_wake|finish_task_switch|pick_next"),
+    ("kernel: other", r"\[k\]$"),
+    ("JIT compiler", r"CompileBroker|C2Compiler|Compile::|PhaseIdealLoop|PhaseChaitin|C1_|Parse::|Matcher::"),
+    ("GC", r"G1|GCTask|WorkerThread|ParallelTask|ConcurrentMark|SafepointSynchronize"),
+    ("buffer pool (RealBufferPool, its queues)", r"RealBufferPool|ConcurrentLinkedQueue"),
+    ("Netty buffer allocator", r"PooledByteBufAllocator|PoolArena|PoolThreadCache|Recycler"),
+    ("TLS stage / SSLEngine glue (Java)", r"dev/loopwork/tls|dev\.loopwork\.tls|ReferenceCountedOpenSslEngine|SslHandler|OpenSslEngine"),
+    ("HTTP parser / body (Loopwork)", r"dev/loopwork/http|dev\.loopwork\.http"),
+    ("HTTP codec (Netty)", r"io/netty/handler/codec|io\.netty\.handler\.codec"),
+    ("Loopwork core", r"dev/loopwork/internal|dev\.loopwork\.internal"),
+    ("Loopwork loop (nio/epoll/io_uring)", r"dev/loopwork/(nio|epoll|nativeloop|iouring|io_uring)|dev\.loopwork\.(nio|epoll|nativeloop)"),
+    ("Netty channel/pipeline", r"io/netty/channel|io\.netty\.channel"),
+    ("JDK NIO", r"sun/nio|sun\.nio|java/nio|java\.nio"),
+    ("libc/JVM other", r".*"),
+]
+COMPILED = [(name, re.compile(rx)) for name, rx in CATEGORIES]
+
+
+def load(path):
+    stacks = collections.Counter()
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            stack, _, count = line.rpartition(" ")
+            stacks[stack] += int(count)
+    return stacks
+
+
+def categorize(frames):
+    for frame in reversed(frames):
+        for name, rx in COMPILED[:-1]:
+            if rx.search(frame):
+                return name
+    return COMPILED[-1][0]
+
+
+def summary(name, stacks, top=12):
+    total = sum(stacks.values())
+    cats = collections.Counter()
+    leaves = collections.Counter()
+    for stack, n in stacks.items():
+        frames = stack.split(";")
+        cats[categorize(frames)] += n
+        leaves[frames[-1]] += n
+    out = ["### %s: %d samples (1 ms of CPU each)" % (name, total), "",
+           "| category | share |", "| --- | ---: |"]
+    for cat, n in cats.most_common():
+        out.append("| %s | %.1f%% |" % (cat, 100.0 * n / total))
+    out += ["", "| hottest frames (self) | share |", "| --- | ---: |"]
+    for frame, n in leaves.most_common(top):
+        out.append("| `%s` | %.1f%% |" % (frame.replace("|", "\\|")[:110], 100.0 * n / total))
+    return "\n".join(out) + "\n"
+
+
+def main(args):
+    for arg in args:
+        name, _, path = arg.partition("=")
+        print(summary(name, load(path)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,312 @@
+package dev.loopwork.http;
+
+import dev.loopwork.http.internal.Json;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One file of an upload, written off the loop thread: the loop copies each chunk into the file's
+ * own buffer and returns; a disk executor hashes and writes the buffer. A slow or stalled disk
+ * therefore holds up this upload only.
+ *
+ * <h2>Memory and backpressure</h2>
+ * At most two buffers of up to {@value #BUFFER} bytes per file (each sized to the chunk that
+ * started it, at least {@value #MIN_BUFFER}): one being written, one filling. When
+ * both are taken, {@link #offer} pauses the body ({@link BodyControl#pause()}) and leaves the rest of
+ * the chunk in the connection's buffer; the end of the write resumes it. Buffers are dropped once
+ * the file has nothing pending, so an idle upload holds none.
+ *
+ * <h2>State</h2>
+ * Guarded by {@code this}: {@code filling} (bytes not yet handed to the disk), {@code writing} (one
+ * write in flight), {@code error} (the first disk error, after which every call fails),
+ * {@code paused} (the control this file paused), {@code whenFlushed} (the end of the body, waiting
+ * for the last write). Writes of one file never overlap, so the digest and the channel are only
+ * used by one thread at a time, in order.
+ */
+final class UploadFile {
+
+    /** Bytes per buffer; a file holds at most two. */
+    static final int BUFFER = 64 * 1024;
+    /** The smallest buffer allocated. */
+    static final int MIN_BUFFER = 4 * 1024;
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private final String field;
+    private final String filename;
+    private final Path path;
+    private final FileChannel channel;
+    private final Executor executor;
+    private final DiskIo io;
+    private final MessageDigest sha256 = newDigest();
+    private volatile long size;
+    private volatile String hex;
+
+    private ByteBuffer filling;
+    private ByteBuffer spare;
+    private boolean writing;
+    private IOException error;
+    private BodyControl paused;
+    private Runnable whenFlushed;
+    private boolean deleted;
+
+    private UploadFile(String field, String filename, Path path, FileChannel channel, Executor executor, DiskIo io) {
+        this.field = field;
+        this.filename = filename;
+        this.path = path;
+        this.channel = channel;
+        this.executor = executor;
+        this.io = io;
+    }
+
+    /** A new owner-only file in {@code directory}. */
+    static UploadFile create(Path directory, String field, String filename, Executor executor, DiskIo io)
+            throws IOException {
+        Path path = Files.createTempFile(directory, "upload-", ".bin", OWNER_ONLY);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        return new UploadFile(field, filename, path, ch, executor, io);
+    }
+
+    /** A form field: hashed and counted on the loop (it is small), not stored. */
+    static UploadFile hashOnly(String field) {
+        return new UploadFile(field, null, null, null, null, null);
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /**
+     * Loop thread: takes bytes of {@code chunk} into the file's buffers; pauses {@code control}
+     * and leaves the rest when both buffers are taken.
+     *
+     * @throws HttpException 507 or 500 if an earlier write failed (see {@link #storageFailure})
+     */
+    void offer(ByteBuffer chunk, BodyControl control) {
+        if (path == null) {
+            int n = chunk.remaining();
+            sha256.update(chunk);
+            size += n;
+            return;
+        }
+        synchronized (this) {
+            if (error != null) {
+                throw storageFailure(error);
+            }
+            while (chunk.hasRemaining()) {
+                if (filling == null) {
+                    // Sized to the chunk (4 KiB up to BUFFER): thousands of slow uploads sending
+                    // small pieces hold small buffers, not 64 KiB each.
+                    int want = Math.min(BUFFER, Math.max(MIN_BUFFER, chunk.remaining()));
+                    filling = spare != null && spare.capacity() >= want ? spare : ByteBuffer.allocate(want);
+                    spare = null;
+                }
+                if (!filling.hasRemaining()) {
+                    paused = control;
+                    control.pause(); // the end of the write in flight resumes
+                    return;
+                }
+                int n = Math.min(chunk.remaining(), filling.remaining());
+                filling.put(chunk.slice(chunk.position(), n));
+                chunk.position(chunk.position() + n);
+                if (!writing) {
+                    startWrite();
+                }
+            }
+        }
+    }
+
+    /** Under the lock: hands the filling buffer to the disk executor. */
+    private void startWrite() {
+        ByteBuffer b = filling;
+        filling = null;
+        b.flip();
+        writing = true;
+        try {
+            executor.execute(() -> write(b));
+        } catch (RejectedExecutionException e) {
+            writing = false;
+            error = new IOException("the disk executor refused the write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Disk executor: hashes and writes one buffer, then starts the next, resumes, or finishes. */
+    private void write(ByteBuffer b) {
+        IOException failure = null;
+        try {
+            int n = b.remaining();
+            sha256.update(b.duplicate());
+            io.write(channel, b, path);
+            size += n;
+        } catch (IOException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = new IOException(e.toString(), e);
+        }
+        BodyControl resume;
+        Runnable flushed = null;
+        synchronized (this) {
+            writing = false;
+            if (failure != null && error == null) {
+                error = failure;
+            }
+            if (error == null && filling != null && filling.position() > 0) {
+                b.clear();
+                spare = b;
+                startWrite();
+            }
+            resume = paused;
+            paused = null;
+            if (!writing && whenFlushed != null) {
+                flushed = whenFlushed;
+                whenFlushed = null;
+            }
+        }
+        if (resume != null) {
+            resume.resume(); // the next chunk fails at once if the write failed
+        }
+        if (flushed != null) {
+            flushed.run();
+        }
+    }
+
+    /**
+     * The body of this file is complete: once every byte is on disk, closes the file, computes the
+     * digest and calls {@code done} with {@code null}, or with the disk error (then the caller
+     * removes the file). {@code done} runs on the loop thread if nothing is pending, else on the
+     * disk executor.
+     */
+    void finish(Consumer<IOException> done) {
+        if (path == null) {
+            hex = HexFormat.of().formatHex(sha256.digest());
+            done.accept(null);
+            return;
+        }
+        synchronized (this) {
+            if (error == null && !writing && filling != null && filling.position() > 0) {
+                startWrite();
+            }
+            if (writing) {
+                whenFlushed = () -> close(done);
+                return;
+            }
+        }
+        close(done);
+    }
+
+    private void close(Consumer<IOException> done) {
+        IOException failure;
+        synchronized (this) {
+            failure = error;
+            filling = null;
+            spare = null;
+        }
+        if (failure == null) {
+            try {
+                channel.close();
+                hex = HexFormat.of().formatHex(sha256.digest());
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        done.accept(failure);
+    }
+
+    /** Closes and removes the file; never throws; any thread. Returns whether a file was removed. */
+    boolean delete() {
+        synchronized (this) {
+            if (path == null || deleted) {
+                return false;
+            }
+            deleted = true;
+            filling = null;
+            spare = null;
+        }
+        try {
+            channel.close(); // a write in flight fails with AsynchronousCloseException: nothing more to keep
+        } catch (IOException ignored) {
+            // removing the file is what matters
+        }
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The answer to a disk error: 507 Insufficient Storage when the device or the quota is full,
+     * else 500, with the file system's message.
+     */
+    static HttpException storageFailure(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+            return new HttpException(507, "the upload could not be stored: " + m, e);
+        }
+        return new HttpException(500, "the upload could not be stored: " + e, e);
+    }
+
+    boolean isStored() {
+        return path != null;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    long size() {
+        return size;
+    }
+
+    String sha256() {
+        return hex;
+    }
+
+    void appendJson(StringBuilder sb) {
+        sb.append('{');
+        if (field != null) {
+            Json.string(sb.append("\"field\":"), field).append(',');
+        }
+        if (filename != null) {
+            Json.string(sb.append("\"filename\":"), filename).append(',');
+        }
+        if (path != null) {
+            Json.string(sb.append("\"stored\":"), path.getFileName().toString()).append(',');
+        }
+        sb.append("\"size\":").append(size).append(",\"sha256\":\"").append(hex).append("\"}");
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "UploadFile{" + (path != null ? path : "field " + field) + ", size=" + size
+                + (writing ? ", writing" : "") + (filling != null ? ", filling=" + filling.position() : "")
+                + (paused != null ? ", paused the body" : "") + (error != null ? ", error=" + error : "")
+                + (hex != null ? ", sha256=" + hex : "") + (deleted ? ", deleted" : "") + '}';
+    }
+}

@@ -1,0 +1,13 @@
+package dev.loopwork.example;
+
+import dev.loopwork.spi.LoopProvider;
+import dev.loopwork.tck.faults.FaultTck;
+
+/** The fault kit on {@code example-thread-fakepollin}. */
+class ThreadFakePollInFaultTckTest extends FaultTck {
+
+    @Override
+    protected LoopProvider provider() {
+        return new ExampleThreadFakePollInProvider();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.loopwork.example;
+
+import dev.loopwork.spi.LoopProvider;
+import dev.loopwork.tck.faults.FaultTck;
+
+/** The fault kit on {@code example-tick-fakepollin}. */
+class TickFakePollInFaultTckTest extends FaultTck {
+
+    @Override
+    protected LoopProvider provider() {
+        return new ExampleTickFakePollInProvider();
+    }
+}

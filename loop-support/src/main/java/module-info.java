@@ -1,0 +1,10 @@
+/**
+ * Optional building blocks for a loop behind {@code dev.loopwork.spi.LoopOps}: tasks, timers, fake
+ * readiness, the wake-up handshake and the JDK selector's interest translation. Depends on the public
+ * SPI only.
+ */
+module dev.loopwork.support {
+    requires transitive dev.loopwork.api;
+
+    exports dev.loopwork.support;
+}

@@ -1,0 +1,20 @@
+package dev.loopwork.tck;
+
+import dev.loopwork.spi.LoopProvider;
+
+/**
+ * The whole kit on NIO with 50 % spurious readiness: legal by the SPI, so every case must pass
+ * (see {@link MisbehavingLoops}).
+ */
+class SpuriousReadiness50TckTest extends LoopTck {
+
+    @Override
+    protected LoopProvider provider() {
+        return MisbehavingLoops.spurious(0.5);
+    }
+
+    @Override
+    protected FakePollInExpectation fakePollIn() {
+        return FakePollInExpectation.USED;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.loopwork.reliability;
+
+import dev.loopwork.LoopGroup;
+import dev.loopwork.Server;
+import dev.loopwork.http.BodyConsumer;
+import dev.loopwork.http.BodyControl;
+import dev.loopwork.http.FileUploadHandler;
+import dev.loopwork.http.HttpServer;
+import dev.loopwork.http.HttpTimeouts;
+import dev.loopwork.http.RequestHandler;
+import dev.loopwork.tls.TlsContext;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Thousands of active uploads on one server: {@link Scale#activeUploads()} connections (half TLS)
+ * from a client JVM ({@link ActiveUploadClientMain}) are opened first, then all upload at once, each
+ * paced to one piece every 250 ms over {@link Scale#activeSeconds()}, into {@link FileUploadHandler}.
+ *
+ * <h2>What must hold</h2>
+ * <ul>
+ *   <li>every upload is answered 200 with the SHA-256 of what its client sent;</li>
+ *   <li>fairness: in every 2-second window in which the server took body bytes at all, every upload
+ *       active in that window (between its first and its last byte) took some: no connection starves
+ *       while others progress;</li>
+ *   <li>heap: measured after a full GC halfway through, growth over the baseline stays within
+ *       {@code uploads x 24 KiB + 32 MiB}: per connection about 3 KiB (plain) to 11 KiB (TLS) of
+ *       connection state (the idle-connections figures), the request's state, and at most two
+ *       {@code FileUploadHandler} buffers, each sized to the chunk that started it, here the 4 KiB
+ *       minimum (pieces are about 1 KiB; the read buffers are pooled, not on the heap);</li>
+ *   <li>afterwards descriptors, loop threads and pooled buffers are back at the baseline.</li>
+ * </ul>
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class ActiveUploadsTest {
+
+    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long HEAP_PER_UPLOAD = 24 * 1024;
+    static final long HEAP_SLACK = 32L * 1024 * 1024;
+
+    static Stream<String> transports() {
+        return Transports.selected();
+    }
+
+    /** Body bytes taken by one upload, per 2-second window since the start. */
+    private static final class Progress {
+        final BitSet windows = new BitSet();
+        int first = -1;
+        int last = -1;
+        volatile boolean complete;
+
+        synchronized void took(long startNanos) {
+            int w = (int) ((System.nanoTime() - startNanos) / WINDOW_NANOS);
+            windows.set(w);
+            if (first < 0) {
+                first = w;
+            }
+            last = w;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void thousandsOfPacedUploadsAllCompleteFairly(String transport) throws Exception {
+        Transports.assumeAvailable(transport);
+        int n = Scale.activeUploads();
+        int seconds = Scale.activeSeconds();
+        long bytes = 1024L * (seconds * 1000L / ActiveUploadClientMain.PIECE_MILLIS); // about 1 KiB a piece
+        String limit = FdLimit.ensure(n * 2L + 1000);
+        Assumptions.assumeTrue(FdLimit.current()[0] >= n * 2L + 500, () -> "descriptor limit too low for " + n
+                + " uploads (each a socket and a file): " + limit);
+        Path dir = Files.createTempDirectory("rel-active-");
+        Baseline baseline = Baseline.take();
+        long heapBefore = Baseline.heapAfterGc();
+        long start = System.nanoTime();
+        ConcurrentLinkedQueue<Progress> all = new ConcurrentLinkedQueue<>();
+        FileUploadHandler files = new FileUploadHandler(dir);
+        RequestHandler tracked = (request, response) -> {
+            BodyConsumer inner = files.onRequest(request, response);
+            Progress p = new Progress();
+            all.add(p);
+            return new BodyConsumer() {
+                @Override
+                public void onChunk(ByteBuffer chunk, BodyControl control) throws Exception {
+                    p.took(start);
+                    inner.onChunk(chunk, control);
+                }
+
+                @Override
+                public void onComplete() throws Exception {
+                    p.complete = true;
+                    inner.onComplete();
+                }
+
+                @Override
+                public void onError(Throwable cause) {
+                    inner.onError(cause);
+                }
+            };
+        };
+        LoopGroup group = Groups.build("active", transport, 2);
+        Process client = null;
+        try {
+            InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            dev.loopwork.SocketOptions so = dev.loopwork.SocketOptions.builder().backlog(4096).build();
+            // Connections wait, idle, until all are open: thousands of TLS handshakes on a shared machine.
+            HttpTimeouts timeouts = HttpTimeouts.builder().idle(Duration.ofMinutes(15)).head(Duration.ofMinutes(15)).build();
+            Server plain = HttpServer.builder().timeouts(timeouts).handler(tracked).build().listen(group, any, so);
+            TlsContext tls = TlsContext.create(Certs.get().serverConfig().handshakeTimeout(Duration.ofMinutes(5)).build());
+            Server secure = HttpServer.builder().timeouts(timeouts).handler(tracked).setup(s -> s.addStage(tls.newStage(s)))
+                    .build().listen(group, any, so);
+
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            File err = File.createTempFile("rel-active-client-", ".log");
+            err.deleteOnExit();
+            client = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"), ActiveUploadClientMain.class.getName(), "127.0.0.1",
+                    Integer.toString(plain.localAddress().getPort()), Integer.toString(secure.localAddress().getPort()),
+                    Integer.toString(n), Integer.toString(seconds), Long.toString(bytes),
+                    Certs.get().certificateFile().toString()).redirectError(err).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+            String open = line(out, "OPEN", client, err);
+            assertEquals("OPEN " + n + " 0", open, "connections opened by the client JVM");
+            long goNanos = System.nanoTime();
+            OutputStream in = client.getOutputStream();
+            in.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            // Halfway: every upload is active; the heap after a full GC is what they hold.
+            CompletableFuture<Long> heapMid = new CompletableFuture<>();
+            group.loops().get(0).schedule(() -> CompletableFuture.runAsync(() -> heapMid.complete(Baseline.heapAfterGc())),
+                    seconds * 500L, TimeUnit.MILLISECONDS);
+            String result = line(out, "RESULT", client, err);
+            long uploadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - goNanos);
+            assertEquals("RESULT " + n + " 0", result.trim(), "uploads answered 200 with the SHA-256 sent");
+            line(out, "DONE", client, err);
+            long heapGrowth = heapMid.get(5, TimeUnit.MINUTES) - heapBefore;
+
+            // Fairness over the 2-second windows.
+            BitSet busy = new BitSet();
+            for (Progress p : all) {
+                busy.or(p.windows);
+            }
+            int starved = 0;
+            int checkedWindows = 0;
+            String example = null;
+            for (Progress p : all) {
+                for (int w = p.first; w <= p.last; w++) {
+                    if (busy.get(w)) {
+                        checkedWindows++;
+                        if (!p.windows.get(w)) {
+                            starved++;
+                            if (example == null) {
+                                example = "an upload active in windows " + p.first + ".." + p.last + " took nothing in window " + w;
+                            }
+                        }
+                    }
+                }
+            }
+            long complete = all.stream().filter(p -> p.complete).count();
+            System.out.printf("%s: %d uploads (%d TLS) of %d KiB, paced over %d s: all answered 200 with equal SHA-256 "
+                            + "in %.1f s after GO; %d upload-windows of 2 s checked, %d starved; heap growth halfway %s "
+                            + "(bound %s)%n", transport, n, n / 2, bytes >> 10, seconds, uploadMillis / 1000.0,
+                    checkedWindows, starved, Baseline.mib(heapGrowth), Baseline.mib(n * HEAP_PER_UPLOAD + HEAP_SLACK));
+            assertEquals(n, complete, "uploads whose body the server took completely");
+            assertEquals(0, starved, "upload-windows without progress while others progressed; " + example);
+            assertTrue(heapGrowth <= n * HEAP_PER_UPLOAD + HEAP_SLACK, "server heap growth with " + n
+                    + " active uploads: " + Baseline.mib(heapGrowth));
+        } finally {
+            if (client != null) {
+                client.getOutputStream().close();
+                if (!client.waitFor(2, TimeUnit.MINUTES)) {
+                    client.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            group.shutdownGracefully(Duration.ofSeconds(5)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(0, group.buffers().outstanding(), () -> group.buffers().leakReport());
+            Baseline.awaitThreadsGone(group);
+            baseline.awaitFds("after the active uploads");
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static String line(BufferedReader out, String word, Process child, File err) throws Exception {
+        CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    if (l.startsWith(word)) {
+                        return l;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // ended
+            }
+            return null;
+        });
+        String l = f.get(15, TimeUnit.MINUTES);
+        if (l == null) {
+            throw new AssertionError("the client JVM ended before '" + word + "' (alive " + child.isAlive() + "): "
+                    + Files.readString(err.toPath()));
+        }
+        return l;
+    }
+}
