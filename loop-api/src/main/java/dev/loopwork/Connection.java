@@ -16,10 +16,13 @@ import java.util.concurrent.CompletionStage;
  * methods.
  *
  * <h2>Writing and backpressure</h2>
- * {@link #write} queues bytes and returns at once. Once more than the high watermark is queued,
- * {@link #isWritable()} turns false; when the queue drains below the low watermark it turns true
- * again and the handler's {@code onWritable} is called. Writes beyond the watermark are still
- * accepted: the watermark is advice, the caller decides whether to stop producing.
+ * {@link #write} copies the bytes into the connection's queue and returns at once. Once more than
+ * the high watermark is queued, {@link #isWritable()} turns false; when the queue drains below the
+ * low watermark it turns true again and the handler's {@code onWritable} is called. Writes beyond
+ * the watermark are still accepted: the watermark is advice, the caller decides whether to stop
+ * producing. A write is never lost silently: it either returns (and the bytes are sent before a
+ * graceful close's FIN, or counted in the cause of a reset, see {@link ConnectionHandler#onClosed})
+ * or throws {@link ClosedException}, also when it races a close from another thread.
  *
  * <h2>Reading and pending input</h2>
  * {@link #pauseReading()} stops the delivery of data to the handler and, once the buffers above
@@ -30,9 +33,13 @@ import java.util.concurrent.CompletionStage;
  * <h2>Closing</h2>
  * {@link #close()} is graceful: queued writes are flushed, stages say goodbye (TLS close_notify),
  * the output is shut (FIN), and input is drained for a bounded time until the peer's FIN, so the
- * peer reads everything that was written. {@link #abort()} resets the connection at once (RST).
- * Both are idempotent; called from inside a callback they take effect after it returns. The
- * handler's {@code onClosed} runs exactly once, and {@link #closeFuture()} completes after it.
+ * peer reads everything that was written; {@code onClosed(null)}. If that does not finish within
+ * {@link ConnectionOptions#closeTimeout()} (a peer that stopped reading), the connection is reset
+ * and {@code onClosed} gets a {@link CloseTimeoutException} with the bytes that were dropped.
+ * {@link #abort()} resets the connection at once (RST); {@code onClosed} gets an
+ * {@link AbortedException}. Both are idempotent; called from inside a callback they take effect
+ * after it returns. The handler's {@code onClosed} runs exactly once, and {@link #closeFuture()}
+ * completes after it.
  */
 public interface Connection {
 
@@ -47,15 +54,21 @@ public interface Connection {
     InetSocketAddress remoteAddress();
 
     /**
-     * Queues {@code data} for writing. The connection takes ownership of the buffers: their bytes
-     * between position and limit are sent, and the caller must not touch them afterwards.
+     * Queues {@code data} for writing. The bytes between each buffer's position and limit are
+     * copied into the connection's own buffers and the buffers are consumed (position moved to
+     * limit), so the caller may reuse or change them as soon as this returns: writing the buffer
+     * {@code onData} received is a complete echo. Empty buffers are allowed anywhere and ignored.
      *
      * @return {@link #isWritable()} after queuing
-     * @throws ClosedException if the connection's output is already shut or closed
+     * @throws ClosedException if the connection's output is already shut, closing, aborted or closed
+     *         (nothing of {@code data} is queued then)
      */
     boolean write(ByteBuffer... data);
 
-    /** Whether the queued bytes are below the high watermark. */
+    /**
+     * Whether the queued bytes are below the high watermark. Never true while more than the high
+     * watermark is queued, whichever threads write.
+     */
     boolean isWritable();
 
     /** Bytes queued by {@link #write} and not yet handed to the socket. */
@@ -78,7 +91,10 @@ public interface Connection {
     /** Graceful close (see the class comment). Returns the same stage as {@link #closeFuture()}. */
     CompletionStage<Void> close();
 
-    /** Abortive close: drops queued writes and resets the connection (RST). Idempotent. */
+    /**
+     * Abortive close: drops queued writes and resets the connection (RST). Idempotent.
+     * {@code onClosed} gets an {@link AbortedException} (or the failure that came first).
+     */
     void abort();
 
     /** Completes once the connection is closed and its handler was told; never exceptionally. */

@@ -12,8 +12,12 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Shutdown</h2>
  * {@link #shutdownGracefully(Duration)} stops every server, asks every connection's handler to
- * finish ({@link ConnectionHandler#onShutdown}), aborts what is still open at the deadline, then
- * stops the loops. It is idempotent and safe to call from any thread, including a callback.
+ * finish ({@link ConnectionHandler#onShutdown}), resets what is still open at the deadline (their
+ * {@code onClosed} gets a {@link ShutdownDeadlineException}), then stops the loops. It is idempotent
+ * and safe to call from any thread, including a callback. A loop that no longer runs tasks (its
+ * thread died) cannot hold the group up: one second after the deadline its connections are reset
+ * from outside the loop ({@link LoopFailedException}, logged once per loop) and the group terminates
+ * without waiting for that loop.
  */
 public interface LoopGroup extends AutoCloseable {
 

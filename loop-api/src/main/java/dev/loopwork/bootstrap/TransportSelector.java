@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Finds providers and applies the selection rule ({@code auto} or a name). */
@@ -17,14 +21,37 @@ final class TransportSelector {
 
     private static final Logger log = LoggerFactory.getLogger(TransportSelector.class);
     private static final AtomicBoolean fallbackWarned = new AtomicBoolean();
+    private static final Set<String> brokenWarned = ConcurrentHashMap.newKeySet();
 
     private TransportSelector() {
     }
 
+    /**
+     * Every provider {@link ServiceLoader} finds. An entry that cannot be loaded (a jar with a
+     * missing class or dependency, a constructor that throws: {@link ServiceConfigurationError}) is
+     * kept as an unavailable {@link BrokenProvider} with the error as its cause, so that it shows in
+     * the diagnostics and never breaks the lookup of the others; it is logged once per JVM.
+     */
     static List<LoopProvider> discoverProviders() {
         List<LoopProvider> found = new ArrayList<>();
-        for (LoopProvider p : ServiceLoader.load(LoopProvider.class, TransportSelector.class.getClassLoader())) {
-            found.add(p);
+        Iterator<LoopProvider> it = ServiceLoader.load(LoopProvider.class, TransportSelector.class.getClassLoader())
+                .iterator();
+        // ServiceLoader goes on to the next entry after an error; a bound keeps a pathological
+        // iterator (one failing forever on the same entry) from looping.
+        for (int entries = 0; entries < 1000; entries++) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                BrokenProvider broken = new BrokenProvider(e);
+                if (brokenWarned.add(broken.name())) {
+                    log.warn("transport provider {} cannot be loaded and is skipped: {}", broken.name(),
+                            ProviderStatus.describe(e));
+                }
+                found.add(broken);
+            }
         }
         found.sort(Comparator.comparingInt(LoopProvider::priority).reversed().thenComparing(LoopProvider::name));
         return found;

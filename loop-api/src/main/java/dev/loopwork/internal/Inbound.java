@@ -27,7 +27,25 @@ import java.nio.ByteBuffer;
  */
 final class Inbound {
 
-    private final RealConnection conn;
+    /** What the read side needs to know of its connection, and the one thing it does to it. */
+    interface Owner {
+        /** Whether data may be handed to the handler now (open, not paused, not closing). */
+        boolean mayDeliver();
+
+        /** Whether the connection is closing or aborting: stop moving input. */
+        boolean isTerminating();
+
+        /** Whether anyone above the socket wants input (the handler, or a stage mid-handshake). */
+        boolean demandsInput();
+
+        /** How many times reading was resumed so far (see {@link #topStalled()}). */
+        long resumeCount();
+
+        /** Hands {@code view} to the handler; the handler consumes by moving its position. */
+        void deliver(ByteBuffer view);
+    }
+
+    private final Owner conn;
     private final NetSocket socket;
     private final Stage[] stages;
     private final BufferPool pool;
@@ -42,10 +60,10 @@ final class Inbound {
     private boolean endOfInputSignalled;
     private boolean progressed;
     private long bytesRead;
-    /** {@link RealConnection#resumeCount()} when the handler last left bytes in the top level. */
+    /** {@link Owner#resumeCount()} when the handler last left bytes in the top level. */
     private long topStallResumes;
 
-    Inbound(RealConnection conn, NetSocket socket, Stage[] stages, BufferPool pool, int readSize) {
+    Inbound(Owner conn, NetSocket socket, Stage[] stages, BufferPool pool, int readSize) {
         this.conn = conn;
         this.socket = socket;
         this.stages = stages;
@@ -169,7 +187,7 @@ final class Inbound {
         b.flip();
         ByteBuffer view = b.slice();
         long resumesBefore = conn.resumeCount();
-        conn.deliverData(view);
+        conn.deliver(view);
         int consumed = view.position();
         b.position(b.position() + consumed);
         b.compact();

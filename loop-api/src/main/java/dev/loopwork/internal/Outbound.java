@@ -1,50 +1,65 @@
 package dev.loopwork.internal;
 
 import dev.loopwork.BufferPool;
+import dev.loopwork.ClosedException;
 import dev.loopwork.Stage;
 import dev.loopwork.StageResult;
 import dev.loopwork.spi.NetSocket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The write side of a connection: the application's queue, the stages' encode steps, the socket.
  *
+ * <h2>Ownership</h2>
+ * {@link #enqueue} copies the caller's bytes into the connection's own pooled chunks and consumes
+ * the caller's buffers (position moved to limit). The caller may reuse or change a buffer the
+ * moment the write returns, including the buffer the core delivered to {@code onData}: a queued
+ * view of a buffer that is reused later would send whatever the buffer holds by then. Small
+ * writes share a chunk, so a thousand 10-byte writes cost one chunk, not a thousand.
+ *
  * <h2>Threads</h2>
- * {@link #enqueue} may run on any thread: buffers go through a lock-free queue and the byte count
- * is atomic. Everything else runs on the loop thread.
+ * {@link #enqueue} may run on any thread, everything else on the loop thread. The queue, the byte
+ * count, the writability flag and the seal change together under one lock, so that no write slips
+ * between a check and the change it depends on: a write is either queued before the seal (and then
+ * flushed by a graceful close, or counted as unsent by a reset) or refused after it.
+ *
+ * <h2>Writability</h2>
+ * Crossing the high watermark sets {@code unwritable}; the loop clears it once the count is at or
+ * below the low watermark and reports that once through {@link #takeWritableEvent()}. Both
+ * transitions happen under the lock, and {@link #isWritable()} also reads the count, so it never
+ * answers true above the high watermark, not even while another thread is in the middle of a write.
  *
  * <h2>Levels</h2>
  * With {@code n} stages, stage {@code n - 1} encodes from the application's queue into
  * {@code tx[n - 1]}, stage {@code i} from {@code tx[i + 1]} into {@code tx[i]}, and {@code tx[0]} is
  * written to the socket. Without stages the queue is written with one gathering write.
- *
- * <h2>Writability</h2>
- * Crossing the high watermark marks the connection unwritable (on the writing thread); the loop
- * clears the mark once the queue is at or below the low watermark and reports it once through
- * {@link #takeWritableEvent()}.
  */
 final class Outbound {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** A new chunk for small writes; small writes fill it up before another is taken. */
+    private static final int SMALL_CHUNK = 16 * 1024;
+    /** The largest chunk one write is copied into; larger writes take several. */
+    private static final int LARGE_CHUNK = 64 * 1024;
 
     private final NetSocket socket;
     private final Stage[] stages;
     private final BufferPool pool;
     private final int high;
     private final int low;
-    private final ConcurrentLinkedQueue<ByteBuffer> incoming = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private final AtomicLong pending = new AtomicLong();
+    private final Object lock = new Object();
+    /** Chunks in read mode (position to limit is unsent); guarded by {@link #lock}. */
+    private final ChunkQueue queue = new ChunkQueue();
+    private volatile long pending;
+    private volatile boolean unwritable;
+    /** Why writes are refused from now on, or null; guarded by {@link #lock}. */
+    private String sealedBecause;
     private final ByteBuffer[] tx;
     private final ByteBuffer[] scratch = new ByteBuffer[64];
     private final ByteBuffer[] single = new ByteBuffer[1];
-    private volatile boolean unwritable;
     private boolean writableEvent;
     private boolean closing;
     private final boolean[] stageClosed;
@@ -62,6 +77,61 @@ final class Outbound {
     }
 
     /**
+     * Copies and consumes {@code data} (any thread); returns whether the connection is still
+     * writable.
+     *
+     * @throws ClosedException if the output was sealed ({@link #seal}) before this write
+     */
+    boolean enqueue(ByteBuffer[] data) {
+        synchronized (lock) {
+            if (sealedBecause != null) {
+                throw new ClosedException(sealedBecause);
+            }
+            long added = 0;
+            for (ByteBuffer b : data) {
+                added += copy(b);
+            }
+            pending += added;
+            if (pending > high) {
+                unwritable = true;
+            }
+            return !unwritable;
+        }
+    }
+
+    private int copy(ByteBuffer src) {
+        int n = src.remaining();
+        int left = n;
+        while (left > 0) {
+            ByteBuffer tail = queue.last();
+            if (tail == null || tail.capacity() == tail.limit()) {
+                tail = pool.acquire(Math.min(Math.max(left, SMALL_CHUNK), LARGE_CHUNK));
+                tail.limit(0);
+                queue.add(tail);
+            }
+            int at = tail.limit();
+            int k = Math.min(left, tail.capacity() - at);
+            tail.limit(at + k);
+            tail.put(at, src, src.position(), k);
+            src.position(src.position() + k);
+            left -= k;
+        }
+        return n;
+    }
+
+    /**
+     * Refuses every later write with {@link ClosedException} naming {@code reason}. Bytes already
+     * queued stay queued (a graceful close flushes them). Idempotent: the first reason stays.
+     */
+    void seal(String reason) {
+        synchronized (lock) {
+            if (sealedBecause == null) {
+                sealedBecause = reason;
+            }
+        }
+    }
+
+    /**
      * Ends the output: each stage is told ({@link Stage#closeOutbound()}) once everything above it
      * has gone through it, so that no queued byte is cut off by the stage's goodbye.
      */
@@ -69,38 +139,33 @@ final class Outbound {
         closing = true;
     }
 
-    /** Queues {@code data} (any thread); returns whether the connection is still writable. */
-    boolean enqueue(ByteBuffer[] data) {
-        long added = 0;
-        for (ByteBuffer b : data) {
-            if (b.hasRemaining()) {
-                incoming.add(b);
-                added += b.remaining();
-            }
-        }
-        if (pending.addAndGet(added) > high) {
-            unwritable = true;
-        }
-        return !unwritable;
-    }
-
+    /** Whether the connection is below the high watermark (see the class comment: never true above it). */
     boolean isWritable() {
-        return !unwritable;
+        return !unwritable && pending <= high;
     }
 
     long pendingBytes() {
-        return pending.get();
+        return pending;
+    }
+
+    /** Bytes that would be lost by a reset now: the application's queue and what stages encoded but did not send. */
+    long unsentBytes() {
+        long n = pending;
+        for (ByteBuffer b : tx) {
+            n += b == null ? 0 : b.position();
+        }
+        return n;
     }
 
     /** Moves as many bytes as the socket takes. Returns whether any byte moved. */
     boolean flush() throws IOException {
-        for (ByteBuffer b; (b = incoming.poll()) != null; ) {
-            queue.add(b);
-        }
-        boolean moved = stages.length == 0 ? writeQueue() : encodeAndWrite();
-        if (unwritable && pending.get() <= low) {
-            unwritable = false;
-            writableEvent = true;
+        boolean moved;
+        synchronized (lock) {
+            moved = stages.length == 0 ? writeQueue() : encodeAndWrite();
+            if (unwritable && pending <= low) {
+                unwritable = false;
+                writableEvent = true;
+            }
         }
         return moved;
     }
@@ -108,20 +173,20 @@ final class Outbound {
     private boolean writeQueue() throws IOException {
         boolean moved = false;
         while (!queue.isEmpty()) {
-            int k = fillScratch();
-            long attempted = 0;
-            for (int i = 0; i < k; i++) {
-                attempted += scratch[i].remaining();
+            int k = queue.fill(scratch);
+            long attempted = remaining(scratch, k);
+            long w;
+            try {
+                w = k == 1 ? socket.write(scratch[0]) : socket.write(scratch, 0, k);
+            } finally {
+                Arrays.fill(scratch, 0, k, null);
             }
-            long w = k == 1 ? socket.write(scratch[0]) : socket.write(scratch, 0, k);
-            Arrays.fill(scratch, 0, k, null);
-            if (w <= 0) {
-                break;
+            if (w > 0) {
+                moved = true;
+                bytesWritten += w;
+                pending -= w;
+                queue.dropEmpty(pool);
             }
-            moved = true;
-            bytesWritten += w;
-            pending.addAndGet(-w);
-            dropWritten();
             if (w < attempted) {
                 break; // the socket's send buffer is full
             }
@@ -161,7 +226,7 @@ final class Outbound {
         boolean fromApp = i == stages.length - 1;
         ByteBuffer src = fromApp ? null : tx[i + 1];
         boolean hasInput = fromApp ? !queue.isEmpty() : src != null && src.position() > 0;
-        if (closing && !stageClosed[i] && !hasInput && (fromApp ? incoming.isEmpty() : stageClosed[i + 1]
+        if (closing && !stageClosed[i] && !hasInput && (fromApp || stageClosed[i + 1]
                 && !stages[i + 1].needsEncode() && stages[i + 1].isOutboundDone())) {
             stageClosed[i] = true;
             stage.closeOutbound();
@@ -176,7 +241,7 @@ final class Outbound {
         int dstBefore = dst.position();
         StageResult r;
         if (fromApp) {
-            int k = hasInput ? fillScratch() : 0;
+            int k = hasInput ? queue.fill(scratch) : 0;
             long srcBefore = remaining(scratch, k);
             try {
                 r = stage.encode(scratch, 0, k, dst);
@@ -185,8 +250,8 @@ final class Outbound {
             } finally {
                 Arrays.fill(scratch, 0, k, null);
             }
-            pending.addAndGet(-r.consumed());
-            dropWritten();
+            pending -= r.consumed();
+            queue.dropEmpty(pool);
         } else {
             if (src == null) {
                 single[0] = EMPTY;
@@ -227,34 +292,17 @@ final class Outbound {
         return n;
     }
 
-    private int fillScratch() {
-        int k = 0;
-        for (ByteBuffer b : queue) {
-            scratch[k++] = b;
-            if (k == scratch.length) {
-                break;
-            }
-        }
-        return k;
-    }
-
-    private void dropWritten() {
-        while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-            queue.pollFirst();
-        }
-    }
-
     /** Whether bytes wait for the socket to take them (so WRITE readiness is worth watching). */
     boolean blockedOnSocket() {
         if (stages.length == 0) {
-            return !queue.isEmpty() || !incoming.isEmpty();
+            return pending > 0;
         }
         return tx[0] != null && tx[0].position() > 0;
     }
 
     /** Whether every queued byte has left, and every stage has been closed and said its goodbye. */
     boolean drained() {
-        if (!queue.isEmpty() || !incoming.isEmpty()) {
+        if (pending > 0) {
             return false;
         }
         for (int i = 0; i < stages.length; i++) {
@@ -282,10 +330,15 @@ final class Outbound {
         }
     }
 
-    /** Drops everything queued (abort or close) and gives the buffers back. */
-    void releaseAll() {
-        queue.clear();
-        incoming.clear();
+    /** Seals the output and gives every buffer back; what was queued is dropped. */
+    void releaseAll(String reason) {
+        synchronized (lock) {
+            if (sealedBecause == null) {
+                sealedBecause = reason;
+            }
+            queue.releaseAll(pool);
+            pending = 0;
+        }
         for (int i = 0; i < tx.length; i++) {
             if (tx[i] != null) {
                 pool.release(tx[i]);
@@ -306,7 +359,10 @@ final class Outbound {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("out{written=").append(bytesWritten).append(", pending=")
-                .append(pending.get()).append(unwritable ? ", unwritable" : "");
+                .append(pending).append(unwritable ? ", unwritable" : "");
+        if (closing) {
+            sb.append(", closing");
+        }
         for (int i = 0; i < tx.length; i++) {
             sb.append(", tx").append(i).append('=').append(tx[i] == null ? 0 : tx[i].position());
         }

@@ -1,5 +1,8 @@
 package dev.loopwork.internal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.loopwork.StalledInputException;
 import dev.loopwork.spi.LoopOps;
 import dev.loopwork.spi.Registration;
@@ -13,15 +16,21 @@ import java.util.concurrent.RejectedExecutionException;
  * readiness, the fake, or the task); a task that finds it cleared does nothing.
  *
  * <h2>No-progress guard</h2>
- * A service that started with serviceable input but moved no byte counts against the connection;
- * {@value #NO_PROGRESS_LIMIT} in a row fail it with {@link StalledInputException} instead of
- * letting it spin the loop.
+ * The guard catches the core spinning on its own: a service the core asked for, that started with
+ * serviceable input and moved nothing, counts one; {@value #NO_PROGRESS_LIMIT} in a row fail the
+ * connection with {@link StalledInputException}. Anything from outside the core between two services
+ * resets the count ({@link #outsideEvent()}): the application resuming from a timer or another
+ * thread, a readiness the core did not ask for, a write from outside a callback. So a slow handler
+ * that leaves its bytes, pauses and resumes later is never closed, however often it does so, while
+ * a handler that pauses and resumes inside its own callback without taking a byte is caught.
  */
 final class PendingInputService {
 
+    private static final Logger log = LoggerFactory.getLogger(PendingInputService.class);
+
     static final int NO_PROGRESS_LIMIT = 1000;
 
-    private final RealConnection conn;
+    private final Runnable serve;
     private final LoopOps ops;
     private final Runnable task = this::runTask;
     private boolean requested;
@@ -29,8 +38,9 @@ final class PendingInputService {
     private long fakes;
     private long fallbacks;
 
-    PendingInputService(RealConnection conn, LoopOps ops) {
-        this.conn = conn;
+    /** {@code serve} drives the connection as a service (loop thread). */
+    PendingInputService(Runnable serve, LoopOps ops) {
+        this.serve = serve;
         this.ops = ops;
     }
 
@@ -48,36 +58,56 @@ final class PendingInputService {
         try {
             ops.execute(task);
         } catch (RejectedExecutionException e) {
-            RealConnection.log.debug("{}: loop has shut down; pending input not served", conn);
+            log.debug("loop has shut down; pending input not served");
         }
     }
 
-    /** A read readiness (real or fake) is being served now. */
-    void served() {
+    /**
+     * A read readiness (real or fake) is being served now. Returns whether a service had been asked
+     * for, so that this readiness counts as one.
+     */
+    boolean served() {
+        boolean was = requested;
         requested = false;
+        return was;
     }
 
     private void runTask() {
         if (requested) {
             requested = false;
-            conn.drive();
+            serve.run();
         }
     }
 
-    /** Applies the guard after a drive; throws when the connection made no progress too often. */
-    void checkProgress(boolean pendingBefore, boolean progressed) throws StalledInputException {
-        if (pendingBefore && !progressed) {
-            if (++noProgress >= NO_PROGRESS_LIMIT) {
-                throw new StalledInputException(NO_PROGRESS_LIMIT
-                        + " services of pending input in a row moved no byte: " + conn);
-            }
-        } else {
+    /** Something from outside the core happened: the guard starts counting again. */
+    void outsideEvent() {
+        noProgress = 0;
+    }
+
+    /**
+     * Applies the guard after a drive. Only a service the core asked for, that started with
+     * serviceable input and moved nothing, counts.
+     */
+    void checkProgress(boolean asService, boolean pendingBefore, boolean progressed) throws StalledInputException {
+        if (progressed) {
             noProgress = 0;
+        } else if (asService && pendingBefore && ++noProgress >= NO_PROGRESS_LIMIT) {
+            throw new StalledInputException(NO_PROGRESS_LIMIT + " services of pending input in a row moved no "
+                    + "byte, with nothing from outside (resume, readiness, write) in between");
         }
+    }
+
+    long fakes() {
+        return fakes;
+    }
+
+    long fallbacks() {
+        return fallbacks;
     }
 
     @Override
     public String toString() {
-        return "fakes=" + fakes + ", fallbacks=" + fallbacks + (requested ? ", service requested" : "");
+        return "fakes=" + fakes + ", fallbacks=" + fallbacks + (requested ? ", service requested" : "")
+                + (noProgress > 0 ? ", noProgress=" + noProgress : "");
     }
 }

@@ -1,7 +1,6 @@
 package dev.loopwork.internal;
 
 import dev.loopwork.BufferPool;
-import dev.loopwork.Cancellable;
 import dev.loopwork.ClosedException;
 import dev.loopwork.Connection;
 import dev.loopwork.ConnectionInitializer;
@@ -25,7 +24,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,8 @@ public final class RealLoopGroup implements LoopGroup {
     private static final Logger log = LoggerFactory.getLogger(RealLoopGroup.class);
     private static final AtomicInteger GROUP_IDS = new AtomicInteger();
     private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(30);
+    /** How long after the shutdown deadline a loop may take to act on it before it counts as stuck. */
+    static final Duration UNRESPONSIVE_GRACE = Duration.ofSeconds(1);
 
     private final LoopProvider provider;
     private final Sockets sockets;
@@ -63,6 +66,7 @@ public final class RealLoopGroup implements LoopGroup {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private final Set<RealLoop> stuckLoops = ConcurrentHashMap.newKeySet();
 
     public RealLoopGroup(LoopProvider provider, int loopCount, ConnectionOptions options, String name) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -239,16 +243,26 @@ public final class RealLoopGroup implements LoopGroup {
         for (RealServer s : servers) {
             serverCloses.add(s.closeAsync().toCompletableFuture());
         }
+        // The deadline is kept off the loops (a broken loop would never fire it) by the JDK's
+        // delay scheduler; cancelling the timeout when the group drains drops the timer at once.
+        CompletableFuture<Void> deadlinePassed = new CompletableFuture<Void>().completeOnTimeout(null,
+                deadline.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture<Void> gracePassed = new CompletableFuture<>();
+        deadlinePassed.thenRun(() -> {
+            abortAll();
+            gracePassed.completeOnTimeout(null, UNRESPONSIVE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        });
+        gracePassed.thenRun(this::closeConnectionsOfStuckLoops);
         CompletableFuture.allOf(serverCloses.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
             for (RealConnection c : connections) {
                 runOn(c.realLoop(), c::shutdownRequested);
             }
-            Cancellable timer = loops.get(0).ops().schedule(this::abortAll, deadline.toNanos(), TimeUnit.NANOSECONDS);
             if (connections.isEmpty()) {
                 drained.complete(null);
             }
             drained.whenComplete((x, y) -> {
-                timer.cancel();
+                deadlinePassed.cancel(false);
+                gracePassed.cancel(false);
                 stopLoops();
             });
         });
@@ -260,14 +274,42 @@ public final class RealLoopGroup implements LoopGroup {
             log.info("{}: shutdown deadline reached; aborting {} connection(s)", name, connections.size());
         }
         for (RealConnection c : connections) {
-            c.abort();
+            c.abortAtDeadline();
+        }
+    }
+
+    /**
+     * {@link #UNRESPONSIVE_GRACE} after the deadline, connections still here belong to a loop that no
+     * longer runs tasks (its thread died, or a handler blocks it): they are reset from this thread,
+     * once per loop logged, so that the group still terminates.
+     */
+    private void closeConnectionsOfStuckLoops() {
+        Map<RealLoop, List<RealConnection>> byLoop = new LinkedHashMap<>();
+        for (RealConnection c : connections) {
+            byLoop.computeIfAbsent(c.realLoop(), k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<RealLoop, List<RealConnection>> e : byLoop.entrySet()) {
+            stuckLoops.add(e.getKey());
+            log.error("{}: loop {} ran no task for {} after the shutdown deadline; resetting its {} connection(s) from "
+                    + "outside the loop", name, e.getKey(), UNRESPONSIVE_GRACE, e.getValue().size());
+            for (RealConnection c : e.getValue()) {
+                c.forceClose();
+            }
         }
     }
 
     private void stopLoops() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (RealLoop l : loops) {
-            stops.add(l.ops().shutdown().toCompletableFuture());
+            CompletableFuture<Void> stop;
+            try {
+                stop = l.ops().shutdown().toCompletableFuture();
+            } catch (RuntimeException e) {
+                log.error("{}: loop {} failed to shut down", name, l, e);
+                continue;
+            }
+            // A loop that did not answer before gets a bound; a healthy loop is waited for.
+            stops.add(stuckLoops.contains(l) ? bounded(stop, l) : stop);
         }
         CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
             if (e != null) {
@@ -279,6 +321,18 @@ public final class RealLoopGroup implements LoopGroup {
             }
             termination.complete(null);
         });
+    }
+
+    private CompletableFuture<Void> bounded(CompletableFuture<Void> stop, RealLoop l) {
+        CompletableFuture<Void> b = new CompletableFuture<>();
+        stop.whenComplete((v, e) -> b.complete(null));
+        b.completeOnTimeout(null, UNRESPONSIVE_GRACE.toNanos(), TimeUnit.NANOSECONDS).thenRun(() -> {
+            if (!stop.isDone()) {
+                log.error("{}: loop {} did not stop within {}; the group terminates without it", name, l,
+                        UNRESPONSIVE_GRACE);
+            }
+        });
+        return b;
     }
 
     @Override

@@ -13,6 +13,13 @@ import java.nio.ByteBuffer;
  * move the buffer's position by the bytes transferred. {@code read} returns -1 at end of stream
  * and 0 when nothing is there yet; {@code write} returns 0 when the send buffer is full. Errors
  * (a reset, ...) are thrown as {@link IOException}.
+ *
+ * <h2>Exception types</h2>
+ * Throw JDK types ({@link java.net.SocketException} and the like) with the operating system's
+ * message, as {@link java.nio.channels.SocketChannel} does. The core reports any other
+ * {@code IOException} (a native library's own type) to handlers as a {@code SocketException} with
+ * the same message and the original as its cause, so that users of the public API only ever see
+ * JDK types.
  */
 public interface NetSocket extends Pollable {
 

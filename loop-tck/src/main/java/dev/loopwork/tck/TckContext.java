@@ -165,7 +165,12 @@ public final class TckContext implements AutoCloseable {
 
     /** A group of {@code loops} loops of the provider under test, shut down and leak-checked at the end. */
     public synchronized LoopGroup group(int loops) {
-        LoopGroup g = Loopwork.group().provider(provider).loops(loops).options(settings.options())
+        return group(loops, settings.options());
+    }
+
+    /** The same with connection options of the case's own. */
+    public synchronized LoopGroup group(int loops, dev.loopwork.ConnectionOptions options) {
+        LoopGroup g = Loopwork.group().provider(provider).loops(loops).options(options)
                 .name("tck-" + provider.name() + '-' + GROUP_IDS.incrementAndGet()).build();
         groups.add(g);
         return g;

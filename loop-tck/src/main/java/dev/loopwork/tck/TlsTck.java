@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * timing assertion of the kit is in 11b: bytes left pending at a pause are delivered within 1 s of
  * the resume ({@link TlsUploadCases#MAX_WAIT_FOR_PENDING_BYTES_AFTER_RESUME}).
  */
-public abstract class TlsTck {
+public abstract class TlsTck extends ContractTck {
 
     TlsTck() {
         // Only LoopTck extends it.

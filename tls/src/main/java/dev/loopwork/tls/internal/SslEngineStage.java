@@ -70,18 +70,34 @@ public final class SslEngineStage implements Stage {
     private final Traffic traffic = new Traffic();
     private final Listener listener;
 
+    /** The handshake: not begun, under way, done. */
+    enum HandshakeState { NEW, HANDSHAKING, ESTABLISHED }
+
+    /** The outbound side, in the style of Jetty's {@code SslConnection.FlushState}. */
+    enum FlushState {
+        /** Application data goes out. */
+        OPEN,
+        /** {@link #closeOutbound()} was called; bytes given to encode before it still go out first. */
+        CLOSE_REQUESTED,
+        /** {@code engine.closeOutbound()} was called: close_notify is being wrapped. */
+        CLOSING,
+        /** The engine closed but will produce nothing more (closed before its first flight): done. */
+        STALLED
+    }
+
+    /** The inbound side, in the style of Jetty's {@code SslConnection.FillState}. */
+    enum FillState { OPEN, CLOSE_NOTIFY_RECEIVED }
+
     private StageContext context;
     private long startNanos;
-    private boolean started;
-    private boolean established;
+    private HandshakeState handshake = HandshakeState.NEW;
+    private FlushState flush = FlushState.OPEN;
+    private FillState fill = FillState.OPEN;
+    /** A property of the session once established, not a state: TLS 1.3 has no renegotiation. */
     private boolean tls13;
-    private boolean closeRequested;
-    /** engine.closeOutbound() was called: after every byte handed to encode before the close went out. */
-    private boolean engineClosed;
     /** The last result asked for a wrap that getHandshakeStatus() may not show (netty, after its handshake). */
     private boolean wrapHint;
-    private boolean closeStalled;
-    private boolean closeNotifyReceived;
+    /** The end of the stage's life: the engine was given back; nothing works after it. */
     private boolean released;
     private SSLException failure;
     private final int decodeCapacity;
@@ -107,11 +123,11 @@ public final class SslEngineStage implements Stage {
 
     @Override
     public void start(StageContext context) throws SSLException {
-        if (started) {
+        if (handshake != HandshakeState.NEW) {
             throw new IllegalStateException("TLS stage for " + peer + " started twice");
         }
         this.context = context;
-        this.started = true;
+        this.handshake = HandshakeState.HANDSHAKING;
         this.startNanos = System.nanoTime();
         try {
             engine.beginHandshake();
@@ -124,7 +140,7 @@ public final class SslEngineStage implements Stage {
     @Override
     public StageResult decode(ByteBuffer src, ByteBuffer dst) throws SSLException {
         checkUsable();
-        if (closeNotifyReceived) {
+        if (fill == FillState.CLOSE_NOTIFY_RECEIVED) {
             return StageResult.of(StageResult.Status.CLOSED, 0, 0);
         }
         int consumed = 0;
@@ -138,7 +154,7 @@ public final class SslEngineStage implements Stage {
                     continue;
                 }
                 if (!src.hasRemaining()) {
-                    if (established || poked) {
+                    if (handshake == HandshakeState.ESTABLISHED || poked) {
                         return StageResult.of(consumed + produced > 0 ? StageResult.Status.OK
                                 : StageResult.Status.NEED_INPUT, consumed, produced);
                     }
@@ -162,7 +178,7 @@ public final class SslEngineStage implements Stage {
                         }
                         return StageResult.of(StageResult.Status.NEED_SPACE, consumed, produced);
                     case CLOSED:
-                        closeNotifyReceived = true;
+                        fill = FillState.CLOSE_NOTIFY_RECEIVED;
                         log.debug("{}: close_notify received", this);
                         return StageResult.of(StageResult.Status.CLOSED, consumed, produced);
                     case OK:
@@ -232,11 +248,13 @@ public final class SslEngineStage implements Stage {
                     runDelegatedTasks();
                     continue;
                 }
-                boolean app = established && !engineClosed && RecordLimits.hasRemaining(srcs, offset, length);
+                boolean engineClosed = flush.compareTo(FlushState.CLOSING) >= 0;
+                boolean app = handshake == HandshakeState.ESTABLISHED && !engineClosed
+                        && RecordLimits.hasRemaining(srcs, offset, length);
                 boolean own = hs == HandshakeStatus.NEED_WRAP || wrapHint || engineClosed;
-                if (closeRequested && !engineClosed && !givenData && !own) {
+                if (flush == FlushState.CLOSE_REQUESTED && !givenData && !own) {
                     // Everything written before the close is out: now the close_notify.
-                    engineClosed = true;
+                    flush = FlushState.CLOSING;
                     engine.closeOutbound();
                     continue;
                 }
@@ -258,10 +276,10 @@ public final class SslEngineStage implements Stage {
                 }
                 if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
                         && engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
-                    if (engineClosed && produced == 0 && !engine.isOutboundDone()) {
+                    if (flush == FlushState.CLOSING && produced == 0 && !engine.isOutboundDone()) {
                         // Nothing more will come out (e.g. an engine closed before its first flight):
                         // stop asking the core for an encode that cannot progress.
-                        closeStalled = true;
+                        flush = FlushState.STALLED;
                     }
                     break;
                 }
@@ -298,9 +316,9 @@ public final class SslEngineStage implements Stage {
         if (hs == HandshakeStatus.NEED_TASK) {
             runDelegatedTasks();
         }
-        if (!established) {
+        if (handshake != HandshakeState.ESTABLISHED) {
             if (hs == HandshakeStatus.FINISHED || (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
-                    && !closeRequested && !engine.isOutboundDone() && !engine.isInboundDone())) {
+                    && flush == FlushState.OPEN && !engine.isOutboundDone() && !engine.isInboundDone())) {
                 onEstablished();
             }
         } else if (unwrap && !tls13 && !engine.getUseClientMode() && r.getStatus() == SSLEngineResult.Status.OK
@@ -311,7 +329,7 @@ public final class SslEngineStage implements Stage {
     }
 
     private void onEstablished() {
-        established = true;
+        handshake = HandshakeState.ESTABLISHED;
         handshakeTimer.cancel();
         SSLSession session = engine.getSession();
         tls13 = "TLSv1.3".equals(session.getProtocol());
@@ -331,7 +349,7 @@ public final class SslEngineStage implements Stage {
     }
 
     private void handshakeTimedOut() {
-        if (established || released || failure != null) {
+        if (handshake == HandshakeState.ESTABLISHED || released || failure != null) {
             return;
         }
         TlsHandshakeTimeoutException e = new TlsHandshakeTimeoutException("TLS handshake with " + peer
@@ -360,56 +378,56 @@ public final class SslEngineStage implements Stage {
 
     @Override
     public boolean needsEncode() {
-        if (!started || released || failure != null) {
+        if (handshake == HandshakeState.NEW || released || failure != null) {
             return false;
         }
         if (!backlog.isEmpty()) {
             return true;
         }
-        if (closeStalled || engine.isOutboundDone()) {
+        if (flush == FlushState.STALLED || engine.isOutboundDone()) {
             return false;
         }
-        return closeRequested || wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+        return flush != FlushState.OPEN || wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     @Override
     public boolean needsDecode() {
-        return started && !released && failure == null && !established && !closeNotifyReceived
-                && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
+        return handshake == HandshakeState.HANDSHAKING && !released && failure == null
+                && fill == FillState.OPEN && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
     }
 
     @Override
     public boolean isEstablished() {
-        return established;
+        return handshake == HandshakeState.ESTABLISHED;
     }
 
     @Override
     public void closeOutbound() {
-        if (closeRequested || released) {
+        if (flush != FlushState.OPEN || released) {
             return;
         }
         // The engine is closed by encode once the bytes written before this call are wrapped:
         // the core may ask before its queue has drained, and SSLEngine drops data after a close.
-        closeRequested = true;
+        flush = FlushState.CLOSE_REQUESTED;
         handshakeTimer.cancel();
     }
 
     @Override
     public boolean isOutboundDone() {
-        return released || closeStalled || (engine.isOutboundDone() && backlog.isEmpty());
+        return released || flush == FlushState.STALLED || (engine.isOutboundDone() && backlog.isEmpty());
     }
 
     @Override
     public boolean isInboundDone() {
-        return closeNotifyReceived;
+        return fill == FillState.CLOSE_NOTIFY_RECEIVED;
     }
 
     @Override
     public void endOfInput() throws SSLException {
-        if (closeNotifyReceived || released || failure != null) {
+        if (fill == FillState.CLOSE_NOTIFY_RECEIVED || released || failure != null) {
             return;
         }
-        String message = established
+        String message = handshake == HandshakeState.ESTABLISHED
                 ? "TLS truncation: " + peer + " closed the connection without close_notify after " + traffic.plaintextIn
                         + " application bytes; the data may be incomplete"
                 : "TLS truncation: " + peer + " closed the connection during the handshake, without close_notify";
@@ -453,7 +471,7 @@ public final class SslEngineStage implements Stage {
         if (released) {
             throw new ClosedException("TLS stage for " + peer + " was already released");
         }
-        if (!started) {
+        if (handshake == HandshakeState.NEW) {
             throw new IllegalStateException("TLS stage for " + peer + " used before start()");
         }
         if (failure != null) {
@@ -471,13 +489,13 @@ public final class SslEngineStage implements Stage {
 
     @Override
     public String toString() {
+        boolean established = handshake == HandshakeState.ESTABLISHED;
         String state = failure != null ? "failed(" + failure.getMessage() + ")"
-                : released ? "released"
-                : established ? "established" : started ? "handshaking" : "new";
+                : released ? "released" : handshake.toString();
         return "TlsStage{" + (engine.getUseClientMode() ? "client" : "server") + " " + factory.kind() + " peer=" + peer
                 + ' ' + state + (established ? ' ' + engine.getSession().getProtocol() : "")
                 + (released ? "" : " hs=" + engine.getHandshakeStatus())
-                + (closeRequested ? " closeRequested" : "") + (closeNotifyReceived ? " closeNotifyReceived" : "")
+                + " flush=" + flush + " fill=" + fill + (wrapHint ? " wrapHint" : "")
                 + ' ' + traffic
                 + " capacity=" + decodeCapacity + '/' + encodeCapacity
                 + (backlog.isEmpty() ? "" : ' ' + backlog.toString()) + '}';
