@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *       to use less than 0.15 cores)</td><td>0</td><td>2</td></tr>
  *   <tr><td>bench.pin (client on the first core, servers on the last, with taskset)</td><td>false</td>
  *       <td>false</td></tr>
- *   <tr><td>bench.maxMinutes (then the remaining bouts are skipped)</td><td>14</td><td>240</td></tr>
+ *   <tr><td>bench.maxMinutes (then the remaining bouts are skipped)</td><td>30</td><td>240</td></tr>
  *   <tr><td>bench.serverFlags (more JVM flags for every server, e.g. a JFR recording)</td>
  *       <td colspan="2">none</td></tr>
  *   <tr><td>bench.filter (regex on the subjects' ids, e.g. {@code .*nio.*}; references always run)</td>
@@ -49,7 +49,7 @@ public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, l
         String name = System.getProperty("bench.profile", "quick");
         boolean full = "full".equals(name);
         boolean settle = Boolean.parseBoolean(System.getProperty("bench.settleHeap", String.valueOf(full)));
-        double minutes = Double.parseDouble(System.getProperty("bench.maxMinutes", full ? "240" : "14"));
+        double minutes = Double.parseDouble(System.getProperty("bench.maxMinutes", full ? "240" : "30"));
         List<String> flags = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
                 // Leak detection samples buffers and records stacks; off, as in production tuning.
                 "-Dio.netty.leakDetection.level=disabled",
