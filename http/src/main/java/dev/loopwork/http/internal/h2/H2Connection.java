@@ -1,9 +1,9 @@
 package dev.loopwork.http.internal.h2;
 
-import dev.loopwork.Cancellable;
 import dev.loopwork.ClosedException;
 import dev.loopwork.Connection;
 import dev.loopwork.ConnectionHandler;
+import dev.loopwork.Loop;
 import dev.loopwork.http.Http2Settings;
 import dev.loopwork.http.HttpLimits;
 import dev.loopwork.http.HttpTimeouts;
@@ -12,22 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP/2 server side of one connection (RFC 9113): reads frames, runs the streams, and writes
  * the responses within the client's windows. The same {@link RequestHandler} API as HTTP/1.1.
  *
  * <h2>Parts</h2>
- * This class owns the phases, the guarded steps, the requests from other threads and the timers.
- * The rest is in parts that each see it through a small interface of their own:
+ * This class owns the phases, the guarded steps and closing. The rest is in parts that each see it
+ * through a small interface of their own: {@link FrameDispatch} (frame order, routing),
  * {@link HeaderIn} (HEADERS/CONTINUATION, HPACK, request dispatch), {@link StreamLife} (DATA in,
  * completion, failures, resets, response output per stream), {@link ControlIn} (SETTINGS, PING,
  * WINDOW_UPDATE, RST_STREAM, PRIORITY, GOAWAY), {@link H2Output} (frames out, HPACK encoder,
- * flow-control windows), {@link StreamTable} (the live streams) and {@link FloodGuard}.
+ * flow-control windows), {@link StreamTable} (the live streams), {@link StreamRequests} (calls
+ * from other threads), {@link ConnectionTimers} (idle, send stall) and {@link FloodGuard}.
  *
  * <h2>Phases</h2>
  * {@code PREFACE} (the client's 24 bytes) → {@code SETTINGS} (its first frame must be SETTINGS) →
@@ -48,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * other threads queue a request and wake the loop. As in the HTTP/1.1 connection, every entry point
  * is a guarded step: data delivered while a step runs is refused and redelivered after it.
  */
-public final class H2Connection implements ConnectionHandler, FrameReader.Listener {
+public final class H2Connection implements ConnectionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(H2Connection.class);
 
@@ -58,12 +55,8 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
         void run() throws Exception;
     }
 
-    private enum Kind { FLUSH, DRAIN, RESET }
-
-    private record Pending(Kind kind, H2Stream stream, ErrorCode code) {
-    }
-
     private final HttpTimeouts timeouts;
+    private final ConnectionTimers timers;
     private final Http2Settings settings;
     private final FrameReader reader;
     private final FloodGuard flood;
@@ -71,14 +64,9 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
     private final H2Output output;
     private final StreamLife life;
     private final HeaderIn headerIn;
-    private final ControlIn controlIn;
+    private final FrameDispatch frames;
     private final Parts parts = new Parts();
-    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean settleScheduled = new AtomicBoolean();
-    private final Runnable settleTask = () -> {
-        settleScheduled.set(false);
-        guarded(() -> { });
-    };
+    private final StreamRequests requests = new StreamRequests(parts);
     private final long maxHeaderListSize;
 
     private volatile Connection conn;
@@ -87,9 +75,6 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
     private int goAwayLastId = Integer.MAX_VALUE;
     private boolean peerGoAway;
     private int busy;
-    private Cancellable idleTimer;
-    private long idleGeneration;
-    private Cancellable stallTimer;
 
     public H2Connection(HttpLimits limits, HttpTimeouts timeouts, Http2Settings settings, RequestHandler handler,
                         String serverName) {
@@ -102,7 +87,8 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
         this.life = new StreamLife(parts, streams, output, flood, limits);
         this.headerIn = new HeaderIn(parts, streams, life, output, flood, limits, settings.maxConcurrentStreams(),
                 settings.headerTableSize(), handler, serverName);
-        this.controlIn = new ControlIn(parts, streams, output, flood);
+        this.frames = new FrameDispatch(parts, headerIn, life, new ControlIn(parts, streams, output, flood));
+        this.timers = new ConnectionTimers(parts, timeouts.idle(), settings.sendStallTimeout());
     }
 
     // ---- ConnectionHandler ----
@@ -111,18 +97,8 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
     public void onOpen(Connection connection) {
         conn = connection;
         guarded(() -> {
-            output.frame(Frames.settings(
-                    H2.SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams(),
-                    H2.SETTINGS_INITIAL_WINDOW_SIZE, settings.initialWindowSize(),
-                    H2.SETTINGS_MAX_FRAME_SIZE, settings.maxFrameSize(),
-                    H2.SETTINGS_MAX_HEADER_LIST_SIZE, (int) Math.min(Integer.MAX_VALUE, maxHeaderListSize),
-                    H2.SETTINGS_HEADER_TABLE_SIZE, settings.headerTableSize(),
-                    H2.SETTINGS_ENABLE_PUSH, 0));
-            int extra = settings.connectionWindowSize() - H2.DEFAULT_WINDOW;
-            if (extra > 0) {
-                output.frame(Frames.windowUpdate(0, extra));
-            }
-            armIdle();
+            output.serverPreface(maxHeaderListSize);
+            timers.armIdle();
         });
     }
 
@@ -156,7 +132,7 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
     @Override
     public void onClosed(Connection connection, Throwable cause) {
         phase = Phase.CLOSED;
-        cancelTimers();
+        timers.cancel();
         life.closed(cause);
         log.debug("{}: closed after {} stream(s)", this, streams.opened());
     }
@@ -167,7 +143,7 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
         busy++;
         try {
             step.run();
-            runPending();
+            requests.run(streams, life);
         } catch (H2Exception e) {
             if (e.isConnectionError()) {
                 connectionError(e);
@@ -183,27 +159,6 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
         }
         if (busy == 0) {
             syncReading();
-        }
-    }
-
-    private void runPending() {
-        Pending p;
-        while ((p = pending.poll()) != null) {
-            H2Stream s = p.stream();
-            if (!streams.isLive(s)) {
-                continue; // retired meanwhile
-            }
-            switch (p.kind()) {
-                case FLUSH:
-                    life.flush(s);
-                    break;
-                case DRAIN:
-                    life.drainHeld(s);
-                    break;
-                default:
-                    life.reset(s, p.code(), false);
-                    break;
-            }
         }
     }
 
@@ -228,7 +183,7 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
         }
         while (true) {
             try {
-                reader.read(buf, this, () -> phase.compareTo(Phase.CLOSING) >= 0);
+                reader.read(buf, frames, () -> phase.compareTo(Phase.CLOSING) >= 0);
                 break;
             } catch (H2Exception e) {
                 if (e.isConnectionError()) {
@@ -245,54 +200,6 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
     private void streamError(H2Exception e) {
         log.debug("{}: {}", this, e.toString());
         life.streamError(e);
-    }
-
-    // ---- frames in: FrameReader.Listener ----
-
-    @Override
-    public void onDataStart(int streamId, int flags, int length) {
-        checkFrameAllowed(H2.DATA);
-        life.onDataStart(streamId, flags, length);
-    }
-
-    @Override
-    public void onData(int streamId, ByteBuffer data) {
-        life.onData(data);
-    }
-
-    @Override
-    public void onDataEnd(int streamId, int flags, int padding) {
-        life.onDataEnd(flags, padding);
-    }
-
-    @Override
-    public void onFrame(int type, int flags, int streamId, byte[] p, int length) {
-        checkFrameAllowed(type);
-        switch (type) {
-            case H2.HEADERS:
-                headerIn.headers(flags, streamId, p, length);
-                break;
-            case H2.CONTINUATION:
-                headerIn.continuation(flags, streamId, p, length);
-                break;
-            case H2.PUSH_PROMISE:
-                throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "PUSH_PROMISE from a client");
-            default:
-                controlIn.onFrame(type, flags, streamId, p, length); // unknown types are ignored (RFC 9113 §4.1)
-                break;
-        }
-    }
-
-    private void checkFrameAllowed(int type) {
-        int waiting = headerIn.pendingStream();
-        if (waiting != 0 && type != H2.CONTINUATION) {
-            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, H2.typeName(type) + " while the header block of stream "
-                    + waiting + " waits for CONTINUATION");
-        }
-        if (phase == Phase.SETTINGS && type != H2.SETTINGS) {
-            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "the client's first frame was " + H2.typeName(type)
-                    + ", not SETTINGS");
-        }
     }
 
     // ---- frames out ----
@@ -361,98 +268,15 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
             return;
         }
         phase = Phase.CLOSING;
-        cancelTimers();
+        timers.cancel();
         flushOut();
         conn.close();
-    }
-
-    // ---- timers ----
-
-    private void armIdle() {
-        disarmIdle();
-        long g = ++idleGeneration;
-        try {
-            idleTimer = conn.loop().schedule(() -> guarded(() -> {
-                if (g == idleGeneration && streams.isEmpty()) {
-                    if (phase == Phase.PREFACE || phase == Phase.SETTINGS) {
-                        close();
-                    } else {
-                        goAwayGracefully("idle for " + timeouts.idle());
-                    }
-                }
-            }), timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            idleTimer = null;
-        }
-    }
-
-    private void disarmIdle() {
-        idleGeneration++;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
-    }
-
-    private void armStall() {
-        if (stallTimer != null) {
-            return;
-        }
-        long nanos = settings.sendStallTimeout().toNanos();
-        try {
-            stallTimer = conn.loop().schedule(() -> guarded(() -> {
-                stallTimer = null;
-                long now = System.nanoTime();
-                for (H2Stream s : streams.blockedSnapshot()) {
-                    if (s.blockedSince != 0 && now - s.blockedSince >= nanos) {
-                        log.debug("{}: stream {} could not send for {}: the client keeps its window closed", this, s.id,
-                                settings.sendStallTimeout());
-                        life.reset(s, ErrorCode.CANCEL, false);
-                    }
-                }
-                if (streams.anyBlocked()) {
-                    armStall();
-                }
-            }), nanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            stallTimer = null;
-        }
-    }
-
-    private void cancelTimers() {
-        disarmIdle();
-        if (stallTimer != null) {
-            stallTimer.cancel();
-            stallTimer = null;
-        }
-    }
-
-    // ---- called from any thread ----
-
-    private void request(Pending p) {
-        Connection c = conn;
-        if (c == null) {
-            return;
-        }
-        pending.add(p);
-        if (c.loop().inLoop()) {
-            if (busy == 0) {
-                guarded(() -> { });
-            }
-            // else: the step in progress runs it before it ends
-        } else if (settleScheduled.compareAndSet(false, true)) {
-            try {
-                c.loop().execute(settleTask);
-            } catch (RejectedExecutionException x) {
-                log.debug("{}: loop stopped; {} dropped", this, p.kind());
-            }
-        }
     }
 
     @Override
     public String toString() {
         return "H2Connection{" + (conn == null ? "-" : "#" + conn.id()) + ", " + phase + ", " + streams + ", "
-                + output + ", " + headerIn + (peerGoAway ? ", peer GOAWAY" : "")
+                + output + ", " + headerIn + ", " + timers + ", " + requests + (peerGoAway ? ", peer GOAWAY" : "")
                 + (goAwayLastId != Integer.MAX_VALUE ? ", goAwayLast=" + goAwayLastId : "") + ", " + flood + '}';
     }
 
@@ -460,7 +284,54 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
      * The connection as its parts see it: each part gets this object typed as its own small
      * interface, so none of them can reach the rest of the connection.
      */
-    private final class Parts implements StreamLife.Owner, HeaderIn.Owner, ControlIn.Owner, H2Stream.Owner {
+    private final class Parts implements StreamLife.Owner, HeaderIn.Owner, ControlIn.Owner,
+            ConnectionTimers.Owner, StreamRequests.Owner, FrameDispatch.Owner {
+
+        // FrameDispatch.Owner
+
+        @Override
+        public boolean awaitingSettings() {
+            return phase == Phase.SETTINGS;
+        }
+
+        // StreamRequests.Owner
+
+        @Override
+        public boolean inStep() {
+            return busy > 0;
+        }
+
+        @Override
+        public void settle() {
+            guarded(() -> { });
+        }
+
+        // ConnectionTimers.Owner
+
+        @Override
+        public Loop loop() {
+            return conn.loop();
+        }
+
+        @Override
+        public void idleExpired() {
+            guarded(() -> {
+                if (streams.isEmpty()) {
+                    if (phase == Phase.PREFACE || phase == Phase.SETTINGS) {
+                        close();
+                    } else {
+                        goAwayGracefully("idle for " + timeouts.idle());
+                    }
+                }
+            });
+        }
+
+        @Override
+        public boolean stallExpired(long stallNanos) {
+            guarded(() -> life.resetStalled(stallNanos, settings.sendStallTimeout()));
+            return streams.anyBlocked();
+        }
+
 
         // StreamLife.Owner
 
@@ -476,14 +347,14 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
 
         @Override
         public void waitingForWindow() {
-            armStall();
+            timers.armStall();
         }
 
         @Override
         public void streamRetired() {
             closeIfDone();
             if (streams.isEmpty() && phase.compareTo(Phase.GOING_AWAY) < 0) {
-                armIdle();
+                timers.armIdle();
             }
         }
 
@@ -496,8 +367,8 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
 
         @Override
         public H2Stream newStream(int id) {
-            disarmIdle();
-            return new H2Stream(this, id, settings.initialWindowSize(), output.peerInitialWindow());
+            timers.disarmIdle();
+            return new H2Stream(requests, id, settings.initialWindowSize(), output.peerInitialWindow());
         }
 
         @Override
@@ -535,29 +406,6 @@ public final class H2Connection implements ConnectionHandler, FrameReader.Listen
             peerGoAway = true;
             log.debug("{}: the client sent GOAWAY {}", H2Connection.this, code);
             closeIfDone();
-        }
-
-        // H2Stream.Owner (any thread)
-
-        @Override
-        public void requestFlush(H2Stream s) {
-            request(new Pending(Kind.FLUSH, s, null));
-        }
-
-        @Override
-        public void requestDrain(H2Stream s) {
-            request(new Pending(Kind.DRAIN, s, null));
-        }
-
-        @Override
-        public void requestReset(H2Stream s, ErrorCode code) {
-            request(new Pending(Kind.RESET, s, code));
-        }
-
-        @Override
-        public boolean isWritable() {
-            Connection c = conn;
-            return c != null && c.isWritable();
         }
 
         @Override

@@ -33,6 +33,21 @@ final class H2Output implements H2Response.Sink {
         this.connRecvWindow = settings.connectionWindowSize();
     }
 
+    /** The server's SETTINGS, and the connection window beyond the default (RFC 9113 §3.4, §6.9.2). */
+    void serverPreface(long maxHeaderListSize) {
+        out.add(Frames.settings(
+                H2.SETTINGS_MAX_CONCURRENT_STREAMS, settings.maxConcurrentStreams(),
+                H2.SETTINGS_INITIAL_WINDOW_SIZE, settings.initialWindowSize(),
+                H2.SETTINGS_MAX_FRAME_SIZE, settings.maxFrameSize(),
+                H2.SETTINGS_MAX_HEADER_LIST_SIZE, (int) Math.min(Integer.MAX_VALUE, maxHeaderListSize),
+                H2.SETTINGS_HEADER_TABLE_SIZE, settings.headerTableSize(),
+                H2.SETTINGS_ENABLE_PUSH, 0));
+        int extra = settings.connectionWindowSize() - H2.DEFAULT_WINDOW;
+        if (extra > 0) {
+            out.add(Frames.windowUpdate(0, extra));
+        }
+    }
+
     /** Queues a frame (or part of one) for the end of the step. */
     void frame(ByteBuffer f) {
         out.add(f);

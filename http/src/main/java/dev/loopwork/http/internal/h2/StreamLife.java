@@ -312,6 +312,17 @@ final class StreamLife {
         }
     }
 
+    /** Resets (CANCEL) every response that could not send for {@code nanos}: the client keeps its window shut. */
+    void resetStalled(long nanos, Object period) {
+        long now = System.nanoTime();
+        for (H2Stream s : streams.blockedSnapshot()) {
+            if (s.blockedSince != 0 && now - s.blockedSince >= nanos) {
+                log.debug("stream {} could not send for {}: the client keeps its window closed", s.id, period);
+                reset(s, ErrorCode.CANCEL, false);
+            }
+        }
+    }
+
     void flushAll() {
         for (H2Stream s : streams.snapshot()) {
             flush(s);
