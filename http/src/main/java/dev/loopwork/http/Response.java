@@ -24,8 +24,11 @@ import java.nio.ByteBuffer;
  * {@link #end}, or more bytes than the declared length throws {@link IllegalStateException}; a
  * header name or value that is not valid HTTP throws {@link IllegalArgumentException}. Using a
  * response the server already answered (because the request failed) throws
- * {@link IllegalStateException} naming that answer. Writing after the connection closed throws
- * {@link dev.loopwork.ClosedException}.
+ * {@link IllegalStateException} naming that answer. Putting bytes on the wire ({@link #send},
+ * {@link #begin}, {@link #write} of a body byte, {@link #end}) after the connection closed throws
+ * {@link dev.loopwork.ClosedException}, on HTTP/1.1 and HTTP/2 alike; on HTTP/2 also after the
+ * request's stream was reset (by the client, or by the server because the client kept its window
+ * shut): the request's {@link BodyConsumer} heard {@code onError} first. Nothing is dropped silently.
  */
 public interface Response {
 

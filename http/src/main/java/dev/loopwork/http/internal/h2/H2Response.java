@@ -1,5 +1,6 @@
 package dev.loopwork.http.internal.h2;
 
+import dev.loopwork.ClosedException;
 import dev.loopwork.http.Response;
 import dev.loopwork.http.internal.Ascii;
 import dev.loopwork.http.internal.Statuses;
@@ -17,8 +18,10 @@ import java.util.Locale;
  * it asks under this object's lock (the same misuse rules as HTTP/1.1), and queues it; the
  * connection turns the queue into HEADERS and DATA frames on the loop thread, within the client's
  * flow-control windows. {@link #write} reports the stream's queue above 256 KiB (or the connection
- * above its watermark) as not writable. After the stream was reset (by the client, or by the server
- * for a stall) whatever is written is dropped: the request's consumer was told through
+ * above its watermark) as not writable. Once the stream was reset (by the client, or by the server
+ * for a stall) or the connection closed, what would put bytes on the wire ({@code send},
+ * {@code begin}, {@code write} of a body byte, {@code end}) throws {@link ClosedException}, as a
+ * write to a closed HTTP/1.1 connection does; the request's consumer was told through
  * {@code onError}.
  */
 final class H2Response implements Response {
@@ -55,6 +58,8 @@ final class H2Response implements Response {
     private long written;
     private String answeredByServer;
     private boolean cancelled;
+    /** Why the stream cannot carry this response any more, or null while it can. */
+    private String closedBecause;
     private Runnable writableAction;
     private final ArrayDeque<Object> ops = new ArrayDeque<>();
     private long queued;
@@ -121,6 +126,7 @@ final class H2Response implements Response {
         synchronized (this) {
             checkUsable();
             checkNotCommitted("send");
+            checkOpen();
             int n = body.remaining();
             commit(n);
             if (n > 0 && !suppressBody) {
@@ -151,6 +157,7 @@ final class H2Response implements Response {
             if (contentLength < -1) {
                 throw new IllegalArgumentException("contentLength must be >= 0, or -1 for unknown, was " + contentLength);
             }
+            checkOpen();
             commit(contentLength);
         }
         stream.outputQueued();
@@ -179,6 +186,7 @@ final class H2Response implements Response {
                 }
                 data.position(data.limit());
             } else if (n > 0) {
+                checkOpen();
                 queue(data);
             }
             below = queued < HIGH_WATERMARK;
@@ -194,6 +202,7 @@ final class H2Response implements Response {
             if (complete) {
                 throw new IllegalStateException("end() called twice");
             }
+            checkOpen();
             if (!committed) {
                 commit(0);
             }
@@ -266,10 +275,12 @@ final class H2Response implements Response {
         return true;
     }
 
-    /** The stream was reset: drop the queue; later writes are dropped too. Loop thread. */
-    synchronized void cancel() {
+    /** The stream was reset or the connection closed ({@code why}): drops the queue; later writes throw. */
+    synchronized void cancel(String why) {
+        if (closedBecause == null) {
+            closedBecause = why;
+        }
         cancelled = true;
-        complete = true;
         ops.clear();
         queued = 0;
         writableAction = null;
@@ -394,6 +405,12 @@ final class H2Response implements Response {
         }
     }
 
+    private void checkOpen() {
+        if (closedBecause != null) {
+            throw new ClosedException(closedBecause);
+        }
+    }
+
     private void checkNotCommitted(String what) {
         if (committed) {
             throw new IllegalStateException(what + " after the response head was sent");
@@ -405,6 +422,7 @@ final class H2Response implements Response {
         return "H2Response{" + status + (committed ? ", committed" : "") + (complete ? ", complete" : "")
                 + ", length=" + declared + ", written=" + written + ", queued=" + queued + ", ops=" + ops.size()
                 + (endSent ? ", endSent" : "") + (cancelled ? ", cancelled" : "")
+                + (closedBecause != null ? ", closed: " + closedBecause : "")
                 + (answeredByServer != null ? ", answeredByServer=" + answeredByServer : "") + '}';
     }
 }

@@ -155,16 +155,21 @@ final class HeaderIn {
         }
         streams.clientUsed(id);
         if (owner.refusesNewStreams(id)) {
-            output.frame(Frames.rstStream(id, ErrorCode.REFUSED_STREAM)); // after GOAWAY: the client may retry elsewhere
+            refuseStream(id); // after GOAWAY: the client may retry elsewhere
             return;
         }
         if (streams.size() >= maxConcurrentStreams) {
             flood.count(FloodGuard.Kind.RESET);
             log.debug("stream {} refused: {} streams open", id, streams.size());
-            output.frame(Frames.rstStream(id, ErrorCode.REFUSED_STREAM));
+            refuseStream(id);
             return;
         }
         open(id, hb, size, endStream);
+    }
+
+    private void refuseStream(int id) {
+        output.frame(Frames.rstStream(id, ErrorCode.REFUSED_STREAM));
+        streams.serverReset(id);
     }
 
     private void open(int id, HeaderBlock hb, long size, boolean endStream) {
@@ -225,7 +230,13 @@ final class HeaderIn {
 
     private void trailers(int id, H2Stream s, HeaderBlock hb, long size, boolean endStream) {
         if (s == null) {
-            return; // a stream this server closed: the block was decoded to keep HPACK in step
+            if (streams.recentlyResetByServer(id)) {
+                return; // sent before the client saw our reset; decoded only to keep HPACK in step
+            }
+            // RFC 9113 §5.1.1: a closed stream's id is not used again; such a HEADERS is a new
+            // request the server must not mistake for anything it knows.
+            throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "HEADERS on stream " + id
+                    + ", which was closed already (the client's stream ids must increase)");
         }
         if (s.reset) {
             return;

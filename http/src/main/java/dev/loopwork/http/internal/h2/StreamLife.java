@@ -211,6 +211,10 @@ final class StreamLife {
     /** Tells the consumer (once) that its body will not complete. */
     private void abort(H2Stream s, Throwable cause) {
         s.active = false;
+        if (s.reset && s.response != null) {
+            // Before onError: a response written once the consumer heard of the end must throw.
+            s.response.cancel("HTTP/2 stream " + s.id + " closed: " + cause.getMessage());
+        }
         if (!s.consumerDone && s.consumer != null) {
             s.consumerDone = true;
             try {
@@ -221,9 +225,6 @@ final class StreamLife {
         }
         s.consumerDone = true;
         output.consumed(null, s.dropHeld());
-        if (s.reset) {
-            s.response.cancel();
-        }
     }
 
     /** Sends RST_STREAM and ends the stream here. {@code clientFault}: counted against the reset limit. */
@@ -232,6 +233,7 @@ final class StreamLife {
             return;
         }
         output.frame(Frames.rstStream(s.id, code));
+        streams.serverReset(s.id);
         s.reset = true;
         abort(s, new RequestAbortedException("the server reset stream " + s.id + " with " + code));
         retire(s);
@@ -247,6 +249,7 @@ final class StreamLife {
             reset(s, e.code(), true);
         } else {
             output.frame(Frames.rstStream(e.streamId(), e.code()));
+            streams.serverReset(e.streamId());
             flood.count(FloodGuard.Kind.RESET);
         }
     }
@@ -271,6 +274,7 @@ final class StreamLife {
     /** The connection closed: the consumers still waiting hear it with {@code cause}. */
     void closed(Throwable cause) {
         for (H2Stream s : streams.snapshot()) {
+            s.reset = true; // nothing more can go to the wire: the response throws ClosedException from now on
             abort(s, new RequestAbortedException("the connection closed after " + s.bodyReceived
                     + " body bytes, before the request body was complete", cause));
         }
@@ -343,6 +347,7 @@ final class StreamLife {
             // RFC 9113 §8.1: a complete response before the whole request; RST_STREAM NO_ERROR asks
             // the client to stop sending the body.
             output.frame(Frames.rstStream(s.id, ErrorCode.NO_ERROR));
+            streams.serverReset(s.id);
             s.reset = true;
             abort(s, new RequestAbortedException("the response completed after " + s.bodyReceived
                     + " body bytes; the rest of the request body is discarded"));

@@ -2,6 +2,7 @@ package dev.loopwork.http.internal.h2;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,13 @@ final class StreamTable {
     private final Map<Integer, H2Stream> streams = new HashMap<>();
     /** Streams whose response waits for the client's window, oldest first. */
     private final LinkedHashSet<H2Stream> blocked = new LinkedHashSet<>();
+    /**
+     * Ids of closed streams the server reset, newest last, at most {@link #RESET_MEMORY}: frames the
+     * client sent before it saw the reset may still come for them and are ignored (RFC 9113 §5.1);
+     * a frame on an older id counts as a reuse. A bound of our choosing, as §5.1 allows.
+     */
+    private final LinkedHashSet<Integer> resetByServer = new LinkedHashSet<>();
+    static final int RESET_MEMORY = 1024;
     private int lastClientStreamId;
     private long opened;
 
@@ -79,6 +87,20 @@ final class StreamTable {
 
     List<H2Stream> blockedSnapshot() {
         return new ArrayList<>(blocked);
+    }
+
+    /** The server sent RST_STREAM on {@code id}. */
+    void serverReset(int id) {
+        if (resetByServer.add(id) && resetByServer.size() > RESET_MEMORY) {
+            Iterator<Integer> oldest = resetByServer.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** Whether the server reset {@code id} recently: late frames of the client on it are expected. */
+    boolean recentlyResetByServer(int id) {
+        return resetByServer.contains(id);
     }
 
     int lastClientStreamId() {
