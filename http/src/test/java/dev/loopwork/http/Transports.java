@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The loops the network tests run on, for {@code @MethodSource}.
  *
  * <ul>
- *   <li>{@link #all()}: {@code nio}, {@code epoll} (loop-epoll), {@code io_uring} (loop-io_uring) and
+ *   <li>{@link #all()}: {@code nio}, {@code epoll} and {@code epoll-manual} (loop-epoll; the manual one
+ *       hosted on a thread of its own by the default host), {@code io_uring} (loop-io_uring) and
  *       the four flavours of the integrator's loop in loop-custom-example: own thread or {@code tick()}, with and without
  *       {@code fakePollIn};</li>
  *   <li>{@link #plainAndTls()}: each of them in clear and with the TLS stage;</li>
@@ -26,13 +27,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * </ul>
  * {@code -Dhttp.transports=nio,example-tick} narrows every list to the names given (for a quick run
  * by hand). A transport that cannot run here is skipped with the provider's own cause, except
- * {@code epoll} on Linux x86_64/aarch64, where loop-epoll ships its native library: there it must
+ * {@code epoll} and {@code epoll-manual} on Linux x86_64/aarch64, where loop-epoll ships its native library: there it must
  * run, so that a broken native load fails the build instead of silently dropping the epoll runs.
  * {@code io_uring} is skipped with its cause where the kernel or a seccomp filter refuses it.
  */
 final class Transports {
 
-    static final List<String> ALL = List.of("nio", "epoll", "io_uring", "example-thread",
+    static final List<String> ALL = List.of("nio", "epoll", "epoll-manual", "io_uring", "example-thread",
             "example-thread-fakepollin", "example-tick", "example-tick-fakepollin");
 
     /** In clear or with the TLS stage added in the setup hook. */
@@ -82,7 +83,7 @@ final class Transports {
         }
         String why = status.map(s -> "transport " + transport + " cannot run here: " + s)
                 .orElse("transport " + transport + " is not on the class path");
-        if (transport.equals("epoll") && nativeEpollShipped()) {
+        if ((transport.equals("epoll") || transport.equals("epoll-manual")) && nativeEpollShipped()) {
             fail(why + " (loop-epoll ships the native library for " + System.getProperty("os.arch") + ")");
         }
         Assumptions.abort(why);
