@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Summarises async-profiler 'collapsed' stacks (one 'frame;frame;... count' line per stack):
-where the CPU samples of one server JVM went, by category and by hottest frames.
+"""Summarises async-profiler 'collapsed' stacks (one 'frame;frame;... count' line per stack, plain
+or gzipped): where the CPU samples of one server JVM went, by category, by hottest frames, and
+(inclusive) through the frames that matter for the upload path.
 
-    python3 bench/scripts/profile-summary.py NAME=FILE.collapsed [NAME=FILE.collapsed ...]
+    python3 bench/scripts/profile-summary.py NAME=FILE.collapsed[.gz] [NAME=FILE.collapsed ...]
 
 Categories are matched on frame names, first match wins, tried from the leaf up to the root, so a
 sample counts where its innermost recognised frame is (the kernel's copy inside a Java read counts
 as the copy)."""
 import collections
+import gzip
 import re
 import sys
 
@@ -37,7 +39,8 @@ COMPILED = [(name, re.compile(rx)) for name, rx in CATEGORIES]
 
 def load(path):
     stacks = collections.Counter()
-    with open(path) as f:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line:
@@ -55,8 +58,25 @@ def categorize(frames):
     return COMPILED[-1][0]
 
 
+# frames whose inclusive share tells where the upload path's time goes
+INCLUSIVE = r"Inbound.pump|Inbound.decode|Inbound.readSocket|SslEngineStage.decode|OpenSslEngine.unwrap|" \
+            r"SSL.readFromSSL|NioSocketChannel.doReadBytes|SslHandler.unwrap|HttpObjectDecoder.decode|" \
+            r"RealBufferPool|PlatformDependent.allocateDirect|AdaptivePoolingAllocator.allocate$|^tcp_recvmsg$|" \
+            r"^_copy_to_iter$|__memmove|fill_to_memory|HttpServer|BodyParser|Discard.onChunk"
+
+
 def summary(name, stacks, top=12):
     total = sum(stacks.values())
+    app = {k: v for k, v in stacks.items() if categorize(k.split(";")) not in ("JIT compiler", "GC")}
+    app_total = max(1, sum(app.values()))
+    inclusive = collections.Counter()
+    for stack, n in app.items():
+        seen = set()
+        for frame in stack.split(";"):
+            frame = re.sub(r"_\[[jik0]\]$", "", frame)
+            if frame not in seen and re.search(INCLUSIVE, frame):
+                seen.add(frame)
+                inclusive[frame] += n
     cats = collections.Counter()
     leaves = collections.Counter()
     for stack, n in stacks.items():
@@ -70,6 +90,10 @@ def summary(name, stacks, top=12):
     out += ["", "| hottest frames (self) | share |", "| --- | ---: |"]
     for frame, n in leaves.most_common(top):
         out.append("| `%s` | %.1f%% |" % (frame.replace("|", "\\|")[:110], 100.0 * n / total))
+    out += ["", "| upload path, inclusive, share of the samples outside JIT and GC (%d) | share |" % app_total,
+            "| --- | ---: |"]
+    for frame, n in inclusive.most_common(20):
+        out.append("| `%s` | %.1f%% |" % (frame[:110], 100.0 * n / app_total))
     return "\n".join(out) + "\n"
 
 

@@ -1,6 +1,6 @@
 /** Loopwork's embedded default loop over {@link java.nio.channels.Selector}: pure JDK, runs everywhere. */
 module dev.loopwork.nio {
-    requires dev.loopwork.api;
+    requires transitive dev.loopwork.api; // NioLoopProvider is used through its SPI types
 
     exports dev.loopwork.nio;
 

@@ -293,6 +293,33 @@ class H2LimitsTest {
         }
     }
 
+    /** Padding (HEADERS with PRIORITY, DATA) is removed and counted; the body is what was sent. */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void paddedFramesAreUnpadded(Wire wire) throws Exception {
+        try (TestTls tls = tls(wire);
+             ServerFixture server = start(wire, tls, Http2Settings.defaults(), H2Handlers.hashing())) {
+            H2TestClient c = H2TestClient.connect(server, tls);
+            c.awaitReady();
+            ByteOut b = new ByteOut(64);
+            HpackEncoder e = new HpackEncoder();
+            e.encode(":method", "POST", b);
+            e.encode(":scheme", tls == null ? "http" : "https", b);
+            e.encode(":path", "/padded", b);
+            ByteOut headers = new ByteOut(64);
+            headers.put(3);                                   // pad length
+            headers.put(new byte[] {0, 0, 0, 0, 16}, 0, 5);    // PRIORITY: no dependency, weight 17
+            headers.put(b.array(), 0, b.length());
+            headers.put(new byte[3], 0, 3);
+            c.frame(H2.HEADERS, H2.FLAG_END_HEADERS | H2.FLAG_PADDED | H2.FLAG_PRIORITY, 1,
+                    java.util.Arrays.copyOf(headers.array(), headers.length()));
+            byte[] data = {5, 'h', 'e', 'l', 'l', 'o', 0, 0, 0, 0, 0};
+            c.frame(H2.DATA, H2.FLAG_PADDED | H2.FLAG_END_STREAM, 1, data);
+            assertEquals("HTTP/2 5 " + TestFiles.sha256("hello".getBytes(StandardCharsets.US_ASCII)) + "\n",
+                    text(c.awaitResponse(1)));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Wire.class)
     void malformedRequestsAreResetWithProtocolError(Wire wire) throws Exception {

@@ -29,9 +29,12 @@ import java.util.concurrent.TimeUnit;
  * (odd ones over TLS), prints {@code OPEN <ok> <failed>}, waits for {@code GO}, then every connection
  * uploads {@code bytes} bytes with a PUT, one piece every 250 ms over {@code seconds}, and checks that
  * the answer is 200 with the SHA-256 of what it sent. Prints {@code RESULT <ok> <failed>} (and the
- * first failures) and {@code DONE}. Every wait is bounded.
+ * first failures), then {@code SENT <index> <windows>} for every upload: the 2-second windows (of
+ * {@code System.nanoTime()} since {@code startNanos}, the test's clock: the same monotonic clock in
+ * both JVMs on Linux) in which it wrote body bytes, as a comma-separated list; then {@code DONE}.
+ * Every wait is bounded.
  *
- * <pre>ActiveUploadClientMain host plainPort tlsPort count seconds bytes certPem</pre>
+ * <pre>ActiveUploadClientMain host plainPort tlsPort count seconds bytes certPem startNanos</pre>
  */
 public final class ActiveUploadClientMain {
 
@@ -49,6 +52,7 @@ public final class ActiveUploadClientMain {
         long bytes = Long.parseLong(args[5]);
         TlsContext tls = TlsContext.create(TlsConfig.client().trustCertificates(Path.of(args[6]))
                 .serverName("localhost").handshakeTimeout(Duration.ofMinutes(5)).build());
+        long startNanos = Long.parseLong(args[7]);
         LoopGroup group = Loopwork.group().transport("nio").loops(2).name("active-client").build();
         List<Upload> uploads = new ArrayList<>(count);
         Semaphore inFlight = new Semaphore(64);
@@ -57,7 +61,7 @@ public final class ActiveUploadClientMain {
             if (!inFlight.tryAcquire(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("connects stalled at " + i);
             }
-            Upload u = new Upload(i, bytes, pieces);
+            Upload u = new Upload(i, bytes, pieces, startNanos);
             uploads.add(u);
             boolean overTls = i % 2 == 1;
             ConnectionInitializer init = setup -> u;
@@ -108,6 +112,13 @@ public final class ActiveUploadClientMain {
         }
         say("RESULT " + good + ' ' + (count - good) + ' ' + String.join(" | ", bad.subList(0, Math.min(11, bad.size()))));
         for (Upload u : uploads) {
+            StringBuilder w = new StringBuilder("SENT ").append(u.index).append(' ');
+            synchronized (u) {
+                u.sentWindows.stream().forEach(x -> w.append(x).append(','));
+            }
+            say(w.toString());
+        }
+        for (Upload u : uploads) {
             if (u.connection != null) {
                 u.connection.close();
             }
@@ -131,11 +142,14 @@ public final class ActiveUploadClientMain {
         final MessageDigest digest = digest();
         final StringBuilder answer = new StringBuilder();
         final SplittableRandom random;
+        final long startNanos;
+        final java.util.BitSet sentWindows = new java.util.BitSet();
         volatile Connection connection;
         long sent;
         int piece;
 
-        Upload(int index, long bytes, int pieces) {
+        Upload(int index, long bytes, int pieces, long startNanos) {
+            this.startNanos = startNanos;
             this.index = index;
             this.bytes = bytes;
             this.pieces = pieces;
@@ -176,6 +190,9 @@ public final class ActiveUploadClientMain {
                 digest.update(b);
                 sent += n;
                 connection.write(ByteBuffer.wrap(b));
+                synchronized (this) {
+                    sentWindows.set((int) ((System.nanoTime() - startNanos) / 2_000_000_000L));
+                }
             }
             if (sent < bytes) {
                 connection.loop().schedule(this::next, PIECE_MILLIS, TimeUnit.MILLISECONDS);

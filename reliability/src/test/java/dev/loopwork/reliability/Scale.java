@@ -45,12 +45,12 @@ final class Scale {
 
     /** Concurrent uploads of the active-uploads scenario (half of them over TLS). */
     static int activeUploads() {
-        return figure("reliability.activeUploads", 200, 8_000);
+        return figure("reliability.activeUploads", 100, 8_000);
     }
 
     /** Seconds over which each active upload is paced. */
     static int activeSeconds() {
-        return figure("reliability.activeSeconds", 8, 60);
+        return figure("reliability.activeSeconds", 6, 60);
     }
 
     static String name() {

@@ -60,7 +60,22 @@ public final class BenchMain {
 
         List<Match> matches = catalog.matches();
         int boutCount = matches.stream().mapToInt(m -> m.subjects().size()).sum();
-        List<Bout> bouts = new ArrayList<>();
+        List<Bout> bouts = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<UploadClient> clients = List.of(plain, tls);
+        // Killed before the end (Maven's exec timeout sends SIGTERM): write what was measured.
+        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread partial = new Thread(() -> {
+            if (written.compareAndSet(false, true)) {
+                try {
+                    env.put("duration", elapsed(started) + " (stopped before the end: partial results)");
+                    Reports.write(profile, env, catalog.notes(), clients, List.copyOf(bouts), machine);
+                    System.out.println("Stopped before the end; partial results written to " + profile.out());
+                } catch (Exception e) {
+                    System.err.println("could not write partial results: " + e);
+                }
+            }
+        }, "bench-partial-report");
+        Runtime.getRuntime().addShutdownHook(partial);
         for (Match m : matches) {
             String progress = String.format("[%d/%d %s]", bouts.size() + 1, boutCount, elapsed(started));
             System.out.println(progress + " " + m.title() + ": references " + m.references());
@@ -68,7 +83,7 @@ public final class BenchMain {
         }
         env.put("load at end", Environment.loadAverage());
         env.put("duration", elapsed(started));
-        List<UploadClient> clients = List.of(plain, tls);
+        written.set(true);
         Path out = Reports.write(profile, env, catalog.notes(), clients, bouts, machine);
         deleteTree(work);
         System.out.println();

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.warmupMiB (warm-up goes on until this much was uploaded, so the JIT has compiled
  *       the path whatever the machine's load)</td><td>256</td><td>4096</td></tr>
  *   <tr><td>bench.warmupSeconds (and until this much time passed)</td><td>1.5</td><td>5</td></tr>
+ *   <tr><td>bench.jitWaitSeconds (then, at most this much longer until an upload during which the
+ *       server's JIT was idle)</td><td>10</td><td>60</td></tr>
  *   <tr><td>bench.heapMiB (after each Loopwork HTTP bout, one upload of this size with the heap
  *       settled by full GCs around it; 0: none)</td><td>0</td><td>4096</td></tr>
  *   <tr><td>bench.settleHeap (full GCs around every timed upload, for retained heap growth)</td>
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  *       to use less than 0.15 cores)</td><td>0</td><td>2</td></tr>
  *   <tr><td>bench.pin (client on the first core, servers on the last, with taskset)</td><td>false</td>
  *       <td>false</td></tr>
- *   <tr><td>bench.maxMinutes (then the remaining bouts are skipped)</td><td>14</td><td>240</td></tr>
+ *   <tr><td>bench.maxMinutes (then the remaining bouts are skipped)</td><td>30</td><td>240</td></tr>
  *   <tr><td>bench.serverFlags (more JVM flags for every server, e.g. a JFR recording)</td>
  *       <td colspan="2">none</td></tr>
  *   <tr><td>bench.filter (regex on the subjects' ids, e.g. {@code .*nio.*}; references always run)</td>
@@ -38,7 +40,8 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.out (results folder)</td><td colspan="2">results</td></tr>
  * </table>
  */
-public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, long warmupMiB, Duration warmupTime, int reps, long heapMiB,
+public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, long warmupMiB, Duration warmupTime,
+                      Duration jitWait, int reps, long heapMiB,
                       boolean settleHeap, boolean fileRows, boolean everywhere, Duration quietWait, boolean pin,
                       Duration budget, Pattern filter, Path out, List<String> serverJvmFlags) {
 
@@ -46,7 +49,7 @@ public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, l
         String name = System.getProperty("bench.profile", "quick");
         boolean full = "full".equals(name);
         boolean settle = Boolean.parseBoolean(System.getProperty("bench.settleHeap", String.valueOf(full)));
-        double minutes = Double.parseDouble(System.getProperty("bench.maxMinutes", full ? "240" : "14"));
+        double minutes = Double.parseDouble(System.getProperty("bench.maxMinutes", full ? "240" : "30"));
         List<String> flags = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC",
                 // Leak detection samples buffers and records stacks; off, as in production tuning.
                 "-Dio.netty.leakDetection.level=disabled",
@@ -62,6 +65,7 @@ public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, l
                 Integer.getInteger("bench.warmups", full ? 2 : 1),
                 Long.getLong("bench.warmupMiB", full ? 4096 : 256),
                 seconds(System.getProperty("bench.warmupSeconds", full ? "5" : "1.5")),
+                seconds(System.getProperty("bench.jitWaitSeconds", full ? "60" : "10")),
                 positive("bench.reps", Integer.getInteger("bench.reps", full ? 20 : 12)),
                 Long.getLong("bench.heapMiB", full ? 4096 : 0),
                 settle,

@@ -40,8 +40,10 @@ final class Profiler {
         return new Profiler(library, Files.createDirectories(Path.of(System.getProperty("bench.profileDir", "profiles"))));
     }
 
+    /** {@code bench.profilerEvent}: {@code cpu} (1 ms), or {@code alloc} (where the heap allocations come from). */
     void start(long pid) throws IOException {
-        attach(pid, "start,event=cpu,interval=1ms");
+        String event = System.getProperty("bench.profilerEvent", "cpu").trim();
+        attach(pid, "cpu".equals(event) ? "start,event=cpu,interval=1ms" : "start,event=" + event);
     }
 
     /** Writes {@code <name>.html} (flame graph) and {@code <name>.collapsed}, and stops. */

@@ -30,6 +30,8 @@ final class Runner {
     private static final double SLOWEST_MB_S = 20;
     /** Other processes using less than this many cores: quiet enough to start a timed upload. */
     private static final double QUIET_CORES = 0.15;
+    /** A warm-up upload during which the JIT worked less than this: the server has settled. */
+    static final long JIT_SETTLED_MILLIS = 20;
 
     private final Profile profile;
     private final Path certDir;
@@ -174,19 +176,31 @@ final class Runner {
     }
 
     /**
-     * At least n uploads, the warm-up bytes and the warm-up time: one upload of a fast server is over
-     * before C2 has compiled its path, and on a loaded machine a time alone may be a few uploads.
+     * At least n uploads, the warm-up bytes and the warm-up time, and then until the server's JIT
+     * has settled: an upload during which its compilers worked less than {@value #JIT_SETTLED_MILLIS}
+     * ms or 5% of the upload's time (for at most {@code bench.jitWaitSeconds} more). On a loaded
+     * machine the compiler threads fall behind: profiles taken after a fixed warm-up had a third of
+     * the server's CPU samples in C2.
      */
     private void warmUp(Case c, ServerProcess server) throws IOException {
         UploadClient client = clients.apply(c);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
         long bytes = profile.sizeBytes(!c.isPlain());
-        long end = System.nanoTime() + profile.warmupTime().toNanos();
+        long start = System.nanoTime();
+        long end = start + profile.warmupTime().toNanos();
+        long cap = end + profile.jitWait().toNanos();
         long sent = 0;
-        for (int i = 0; i < profile.warmups() || System.nanoTime() < end || sent < profile.warmupMiB() << 20; i++) {
-            client.upload(address, c.wire(), bytes, timeout(bytes));
+        for (int i = 0; ; i++) {
+            server.mark();
+            long nanos = client.upload(address, c.wire(), bytes, timeout(bytes)).nanos();
+            long jit = server.report().getOrDefault("jitMillis", 0L);
+            boolean settled = jit < JIT_SETTLED_MILLIS || jit < nanos / 1_000_000 / 20;
             sent += bytes;
             clearUploads();
+            boolean enough = i + 1 >= profile.warmups() && System.nanoTime() >= end && sent >= profile.warmupMiB() << 20;
+            if (enough && (settled || System.nanoTime() > cap)) {
+                return;
+            }
         }
     }
 

@@ -133,12 +133,12 @@ final class MarkdownReport {
                 title = b.match().title();
                 md.append("\n### ").append(escape(title)).append("\n\n");
                 md.append("| subject | member | MB/s median (min-max) | CPU-s/GiB | alloc MiB/GiB | heap peak MiB | client busy"
-                        + " | server busy | other load (median / max) | subject x member: MB/s | CPU |\n");
-                md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                        + " | server busy | JIT ms (all rounds) | other load (median / max) | subject x member: MB/s | CPU |\n");
+                md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             }
             if (!b.ran()) {
                 md.append("| ").append(b.subject().id()).append(" | | ").append(escape(String.valueOf(b.failure())))
-                        .append(" | | | | | | | | |\n");
+                        .append(" | | | | | | | | | |\n");
                 continue;
             }
             for (Case c : b.members()) {
@@ -153,6 +153,7 @@ final class MarkdownReport {
                         .append(" | ").append(Labels.num(s.heapPeakGrowthMiB(), "%.0f"))
                         .append(" | ").append(Labels.num(100 * s.clientBusy(), "%.0f%%"))
                         .append(" | ").append(Labels.num(s.serverBusy(), "%.2f"))
+                        .append(" | ").append(s.total("jitMillis"))
                         .append(" | ").append(Labels.num(s.otherCores(), "%.2f")).append(" / ")
                         .append(Labels.num(s.maxOtherCores(), "%.2f"))
                         .append(" | ").append(self ? "" : cmp.mbs().ratio())

@@ -52,7 +52,8 @@ public final class NettyHttpServer extends NettyServerBase {
 
     /**
      * @param tuned the codec with {@code maxChunkSize} {@value #TUNED_MAX_CHUNK} instead of its
-     *              default 8 KiB, which splits each 64 KiB read into eight {@code HttpContent}s
+     *              default 8 KiB, which splits each 64 KiB read into eight {@code HttpContent}s, and
+     *              the pooled allocator (see {@link NettyServerBase#tuned()})
      */
     public NettyHttpServer(NettyTransport transport, SslContext ssl, Path fileDir, boolean tuned) {
         super(transport, ssl);
@@ -61,9 +62,14 @@ public final class NettyHttpServer extends NettyServerBase {
     }
 
     @Override
+    protected boolean tuned() {
+        return tuned;
+    }
+
+    @Override
     public String description() {
         return "Netty " + io.netty.util.Version.identify().get("netty-transport").artifactVersion()
-                + " HttpServerCodec" + (tuned ? " (maxChunkSize 1 MiB)" : " (defaults)") + (ssl != null ? " + SslHandler" : "") + (fileDir != null ? " to file" : "")
+                + " HttpServerCodec" + (tuned ? " (maxChunkSize 1 MiB, pooled allocator)" : " (defaults)") + (ssl != null ? " + SslHandler" : "") + (fileDir != null ? " to file" : "")
                 + " (" + transport.label() + ")";
     }
 

@@ -51,6 +51,8 @@ final class ServerProbe {
     private long heapAtMark;
     private long gcCountAtMark;
     private long gcTimeAtMark;
+    private long jitAtMark;
+    private final java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     private final Supplier<Map<String, Long>> counters;
     private Map<String, Long> countersAtMark = Map.of();
 
@@ -68,6 +70,7 @@ final class ServerProbe {
         gcCountAtMark = gcCount();
         gcTimeAtMark = gcTime();
         countersAtMark = new HashMap<>(counters.get());
+        jitAtMark = jitMillis();
         allocAtMark = allocated();
         ticksAtMark = os.getProcessCpuTime();
         cpuAtMark = preciseCpu();
@@ -77,6 +80,7 @@ final class ServerProbe {
     String report() {
         long cpu = preciseCpu() - cpuAtMark;
         long ticks = os.getProcessCpuTime() - ticksAtMark;
+        long jitMillis = jitMillis() - jitAtMark;
         long alloc = allocated() - allocAtMark;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -92,8 +96,8 @@ final class ServerProbe {
             extra.append(' ').append(e.getKey()).append('=').append(e.getValue() - countersAtMark.getOrDefault(e.getKey(), 0L));
         }
         return String.format(Locale.ROOT, "REPORT cpuNanos=%d allocBytes=%d heapMark=%d heapPeak=%d heapRetained=%d"
-                + " gcCount=%d gcMillis=%d heapSettled=%d cpuTickNanos=%d%s", cpu, alloc, heapAtMark, peak, retained, gcs,
-                gcMillis, SETTLE ? 1 : 0, ticks, extra);
+                + " gcCount=%d gcMillis=%d heapSettled=%d cpuTickNanos=%d jitMillis=%d%s", cpu, alloc, heapAtMark, peak,
+                retained, gcs, gcMillis, SETTLE ? 1 : 0, ticks, jitMillis, extra);
     }
 
     /**
@@ -154,6 +158,11 @@ final class ServerProbe {
             }
         }
         return sum;
+    }
+
+    /** Time the JIT compilers spent so far: the warm-up goes on until it stops growing. */
+    private long jitMillis() {
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long gcCount() {

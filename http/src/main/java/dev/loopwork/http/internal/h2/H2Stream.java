@@ -30,7 +30,18 @@ final class H2Stream implements BodyControl {
 
     enum State { OPEN, HALF_CLOSED_REMOTE, HALF_CLOSED_LOCAL, CLOSED }
 
-    final H2Connection conn;
+    /** What a stream asks of its connection, from any thread: each request wakes the loop. */
+    interface Owner {
+        void requestFlush(H2Stream s);
+
+        void requestDrain(H2Stream s);
+
+        void requestReset(H2Stream s, ErrorCode code);
+
+        boolean isWritable();
+    }
+
+    final Owner conn;
     final int id;
     H2Request request;
     H2Response response;
@@ -64,7 +75,7 @@ final class H2Stream implements BodyControl {
     private int heldStart;
     private int heldEnd;
 
-    H2Stream(H2Connection conn, int id, long recvWindow, long sendWindow) {
+    H2Stream(Owner conn, int id, long recvWindow, long sendWindow) {
         this.conn = conn;
         this.id = id;
         this.recvWindow = recvWindow;
