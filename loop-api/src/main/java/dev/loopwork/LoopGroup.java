@@ -15,9 +15,10 @@ import java.util.concurrent.CompletionStage;
  * finish ({@link ConnectionHandler#onShutdown}), resets what is still open at the deadline (their
  * {@code onClosed} gets a {@link ShutdownDeadlineException}), then stops the loops. It is idempotent
  * and safe to call from any thread, including a callback. A loop that no longer runs tasks (its
- * thread died) cannot hold the group up: one second after the deadline its connections are reset
- * from outside the loop ({@link LoopFailedException}, logged once per loop) and the group terminates
- * without waiting for that loop.
+ * thread died) cannot hold the group up: once it has shown no sign of life (no drive, no task) for
+ * two seconds after the deadline, its connections are reset from outside the loop
+ * ({@link LoopFailedException}, logged once per loop) and the group terminates without waiting for
+ * that loop. A loop that is only slow is waited for.
  */
 public interface LoopGroup extends AutoCloseable {
 

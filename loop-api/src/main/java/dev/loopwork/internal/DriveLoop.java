@@ -170,6 +170,7 @@ abstract class DriveLoop implements Ready, Inbound.Owner, CloseSequence.Owner {
             return;
         }
         driveState = DriveState.DRIVING;
+        conn.realLoop().touch();
         // A pass asked for but not run (see afterDrive) counts as pending work for the guard.
         boolean pendingBefore = in.serviceable() || passOwed;
         passOwed = false;

@@ -60,6 +60,9 @@ final class Inbound {
     private boolean endOfInputSignalled;
     private boolean progressed;
     private long bytesRead;
+    /** The view handed to the handler, and the buffer it is a view of ({@link #viewOf}). */
+    private ByteBuffer topView;
+    private ByteBuffer topViewBase;
     /** {@link Owner#resumeCount()} when the handler last left bytes in the top level. */
     private long topStallResumes;
 
@@ -185,7 +188,7 @@ final class Inbound {
             return false;
         }
         b.flip();
-        ByteBuffer view = b.slice();
+        ByteBuffer view = viewOf(b);
         long resumesBefore = conn.resumeCount();
         conn.deliver(view);
         int consumed = view.position();
@@ -204,6 +207,20 @@ final class Inbound {
                     + " bytes unconsumed in a full buffer; a unit it waits for must fit in readBufferSize");
         }
         return consumed > 0;
+    }
+
+    /**
+     * The buffer handed to the handler: one view per top-level buffer, reused for every delivery
+     * (position 0, limit at the end of the bytes, like a fresh slice), so that delivering costs no
+     * allocation. A slice per delivery was nearly half of the core's garbage in an upload.
+     */
+    private ByteBuffer viewOf(ByteBuffer b) {
+        if (topViewBase != b) {
+            topView = b.duplicate();
+            topViewBase = b;
+        }
+        topView.clear().limit(b.limit());
+        return topView;
     }
 
     /** Whether a pass could move a byte now (see the class comment). */
@@ -311,6 +328,7 @@ final class Inbound {
     void trim() {
         for (int i = 0; i < rx.length; i++) {
             if (rx[i] != null && rx[i].position() == 0) {
+                dropView(rx[i]);
                 pool.release(rx[i]);
                 rx[i] = null;
             }
@@ -320,6 +338,7 @@ final class Inbound {
     void releaseAll() {
         for (int i = 0; i < rx.length; i++) {
             if (rx[i] != null) {
+                dropView(rx[i]);
                 pool.release(rx[i]);
                 rx[i] = null;
             }
@@ -337,6 +356,14 @@ final class Inbound {
             return Math.max(readSize, unit);
         }
         return Math.max(readSize, unit + stages[level - 1].decodeCapacity());
+    }
+
+    /** Forgets the view of {@code b} before {@code b} goes back to the pool (another connection may take it). */
+    private void dropView(ByteBuffer b) {
+        if (topViewBase == b) {
+            topViewBase = null;
+            topView = null;
+        }
     }
 
     /** Whether the level below could still add bytes to {@code level} (the socket: any room at all). */

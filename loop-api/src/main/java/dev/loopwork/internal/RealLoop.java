@@ -13,11 +13,22 @@ final class RealLoop implements Loop {
     private final LoopOps ops;
     private final int index;
     private final String name;
+    /** Counts signs of life on the loop thread (drives, the group's probes); read by the shutdown watch. */
+    private volatile long activity;
 
     RealLoop(LoopOps ops, int index, String name) {
         this.ops = ops;
         this.index = index;
         this.name = name;
+    }
+
+    /** A sign of life: called on the loop thread only, so a plain increment of the volatile is safe. */
+    void touch() {
+        activity++;
+    }
+
+    long activity() {
+        return activity;
     }
 
     LoopOps ops() {

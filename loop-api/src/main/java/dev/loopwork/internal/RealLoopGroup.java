@@ -51,7 +51,7 @@ public final class RealLoopGroup implements LoopGroup {
     private static final AtomicInteger GROUP_IDS = new AtomicInteger();
     private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(30);
     /** How long after the shutdown deadline a loop may take to act on it before it counts as stuck. */
-    static final Duration UNRESPONSIVE_GRACE = Duration.ofSeconds(1);
+    static final Duration UNRESPONSIVE_GRACE = Duration.ofSeconds(2);
 
     private final LoopProvider provider;
     private final Sockets sockets;
@@ -67,6 +67,8 @@ public final class RealLoopGroup implements LoopGroup {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final Set<RealLoop> stuckLoops = ConcurrentHashMap.newKeySet();
+    /** The next look for stuck loops after the deadline; cancelled once the group has drained. */
+    private volatile CompletableFuture<Void> stuckWatch = new CompletableFuture<>();
 
     public RealLoopGroup(LoopProvider provider, int loopCount, ConnectionOptions options, String name) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -247,12 +249,11 @@ public final class RealLoopGroup implements LoopGroup {
         // delay scheduler; cancelling the timeout when the group drains drops the timer at once.
         CompletableFuture<Void> deadlinePassed = new CompletableFuture<Void>().completeOnTimeout(null,
                 deadline.toNanos(), TimeUnit.NANOSECONDS);
-        CompletableFuture<Void> gracePassed = new CompletableFuture<>();
+        Map<RealLoop, Long> activityAtLastCheck = new ConcurrentHashMap<>();
         deadlinePassed.thenRun(() -> {
             abortAll();
-            gracePassed.completeOnTimeout(null, UNRESPONSIVE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            watchForStuckLoops(activityAtLastCheck);
         });
-        gracePassed.thenRun(this::closeConnectionsOfStuckLoops);
         CompletableFuture.allOf(serverCloses.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
             for (RealConnection c : connections) {
                 runOn(c.realLoop(), c::shutdownRequested);
@@ -262,7 +263,7 @@ public final class RealLoopGroup implements LoopGroup {
             }
             drained.whenComplete((x, y) -> {
                 deadlinePassed.cancel(false);
-                gracePassed.cancel(false);
+                stuckWatch.cancel(false);
                 stopLoops();
             });
         });
@@ -279,22 +280,36 @@ public final class RealLoopGroup implements LoopGroup {
     }
 
     /**
-     * {@link #UNRESPONSIVE_GRACE} after the deadline, connections still here belong to a loop that no
-     * longer runs tasks (its thread died, or a handler blocks it): they are reset from this thread,
-     * once per loop logged, so that the group still terminates.
+     * After the deadline, every {@link #UNRESPONSIVE_GRACE}: a loop that still has connections and
+     * showed no sign of life since the last look (no drive, no task of the group's: see
+     * {@link RealLoop#activity()}) no longer runs tasks (its thread died, or a handler blocks it).
+     * Its connections are reset from this thread, logged once per loop, so that the group still
+     * terminates. A loop that is only slow (a loaded machine) keeps moving and is waited for.
      */
-    private void closeConnectionsOfStuckLoops() {
+    private void watchForStuckLoops(Map<RealLoop, Long> activityAtLastCheck) {
         Map<RealLoop, List<RealConnection>> byLoop = new LinkedHashMap<>();
         for (RealConnection c : connections) {
             byLoop.computeIfAbsent(c.realLoop(), k -> new ArrayList<>()).add(c);
         }
         for (Map.Entry<RealLoop, List<RealConnection>> e : byLoop.entrySet()) {
-            stuckLoops.add(e.getKey());
-            log.error("{}: loop {} ran no task for {} after the shutdown deadline; resetting its {} connection(s) from "
-                    + "outside the loop", name, e.getKey(), UNRESPONSIVE_GRACE, e.getValue().size());
-            for (RealConnection c : e.getValue()) {
-                c.forceClose();
+            RealLoop loop = e.getKey();
+            long now = loop.activity();
+            Long before = activityAtLastCheck.put(loop, now);
+            if (before != null && before == now) {
+                stuckLoops.add(loop);
+                log.error("{}: loop {} showed no sign of life for {} after the shutdown deadline; resetting its {} "
+                        + "connection(s) from outside the loop", name, loop, UNRESPONSIVE_GRACE, e.getValue().size());
+                for (RealConnection c : e.getValue()) {
+                    c.forceClose();
+                }
+            } else {
+                runOn(loop, loop::touch); // a task that proves the loop alive at the next look
             }
+        }
+        if (!connections.isEmpty() && !termination.isDone()) {
+            stuckWatch = new CompletableFuture<Void>().completeOnTimeout(null, UNRESPONSIVE_GRACE.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            stuckWatch.thenRun(() -> watchForStuckLoops(activityAtLastCheck));
         }
     }
 

@@ -222,7 +222,9 @@ final class NioLoop implements LoopOps, Runnable {
                 continue;
             }
             NioRegistration reg = (NioRegistration) key.attachment();
-            int ops = NioRegistration.fromSelectorOps(key.readyOps());
+            // Masked with the interest as it is now: an earlier callback of this iteration may have
+            // dropped a direction, and the SPI promises no readiness outside the interest.
+            int ops = NioRegistration.fromSelectorOps(key.readyOps()) & reg.interest();
             if (ops != 0) {
                 invoke(reg, ops);
             }

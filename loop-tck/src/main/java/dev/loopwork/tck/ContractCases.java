@@ -121,6 +121,16 @@ final class ContractCases {
         final AtomicLong received = new AtomicLong();
         private final long expected;
         volatile int pauses;
+        final AtomicLong resumesRun = new AtomicLong();
+        final AtomicLong resumesFoundUnpaused = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> resumeFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Override
+        public String toString() {
+            return super.toString() + "{pauses=" + pauses + ", resumes run=" + resumesRun + ", of which found "
+                    + "unpaused=" + resumesFoundUnpaused + ", resume failure=" + resumeFailure.get() + '}';
+        }
 
         SlowHandler(Violations v, int cycles, long expected, ExecutorService resumer) {
             super(v);
@@ -134,10 +144,22 @@ final class ContractCases {
             if (pauses < cycles) {
                 pauses++;
                 c.pauseReading();
+                Runnable resume = () -> {
+                    try {
+                        if (!c.isReadingPaused()) {
+                            resumesFoundUnpaused.incrementAndGet();
+                        }
+                        c.resumeReading();
+                        resumesRun.incrementAndGet();
+                    } catch (Throwable t) {
+                        resumeFailure.compareAndSet(null, t);
+                        throw t;
+                    }
+                };
                 if (pauses % 10 == 0) {
-                    c.loop().schedule(c::resumeReading, 1, TimeUnit.MILLISECONDS);
+                    c.loop().schedule(resume, 1, TimeUnit.MILLISECONDS);
                 } else {
-                    resumer.execute(c::resumeReading);
+                    resumer.execute(resume);
                 }
                 return; // leaves every byte
             }

@@ -7,6 +7,9 @@ final class ContentLengthDecoder implements BodyDecoder {
 
     private final long length;
     private long remaining;
+    /** The chunk handed to the sink, reused while the input buffer is the same (see {@link #chunk}). */
+    private ByteBuffer chunk;
+    private ByteBuffer chunkOf;
 
     ContentLengthDecoder(long length) {
         if (length < 0) {
@@ -25,7 +28,7 @@ final class ContentLengthDecoder implements BodyDecoder {
             }
             int n = (int) Math.min(remaining, available);
             int start = in.position();
-            ByteBuffer slice = in.slice(start, n);
+            ByteBuffer slice = chunk(in, start, n);
             boolean go = sink.accept(slice);
             int used = slice.position();
             in.position(start + used);
@@ -35,6 +38,23 @@ final class ContentLengthDecoder implements BodyDecoder {
             }
         }
         return Status.DONE;
+    }
+
+    /**
+     * {@code in.slice(start, n)}, without the allocation in the steady state of an upload: the core
+     * hands the same view object for every delivery and a body's bytes start at 0 there, so one
+     * duplicate with position 0 and limit {@code n} is the same as a new slice.
+     */
+    private ByteBuffer chunk(ByteBuffer in, int start, int n) {
+        if (start != 0) {
+            return in.slice(start, n);
+        }
+        if (chunkOf != in) {
+            chunk = in.duplicate();
+            chunkOf = in;
+        }
+        chunk.clear().limit(n);
+        return chunk;
     }
 
     @Override
