@@ -117,6 +117,9 @@ final class RealServer implements Server {
         Registration registration;
         boolean closed;
 
+        /** Failed accepts since the last success (loop thread). */
+        private long failuresInBurst;
+
         Acceptor(NetListener listener, RealLoop loop, boolean keepOnLoop) {
             this.listener = listener;
             this.loop = loop;
@@ -143,23 +146,46 @@ final class RealServer implements Server {
                 try {
                     socket = listener.accept();
                 } catch (IOException e) {
-                    // Typically EMFILE: back off instead of spinning on a listener that stays readable.
-                    log.warn("{}: accept failed ({}); pausing accepts for {} ms", RealServer.this, e.toString(),
-                            ACCEPT_BACKOFF_MILLIS);
-                    r.interest(0);
-                    loop.ops().schedule(() -> {
-                        if (!closed && r.isValid()) {
-                            r.interest(Interest.READ);
-                        }
-                    }, ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+                    backOff(r, e);
                     return;
                 }
                 if (socket == null) {
                     return;
                 }
                 accepted.incrementAndGet();
+                if (failuresInBurst > 0) {
+                    log.info("{}: accepting again after {} failed attempt(s)", RealServer.this, failuresInBurst);
+                    failuresInBurst = 0;
+                }
                 dispatch(socket);
             }
+        }
+
+        /**
+         * Typically EMFILE: back off instead of spinning on a listener that stays readable. The cause
+         * is logged once per burst (the first failure), not once per attempt; the count goes out with
+         * the first success. The timer is armed before the interest is dropped: if arming fails (a
+         * class that cannot load while descriptors are exhausted), the listener stays watched, so
+         * accepts can never stop for good.
+         */
+        private void backOff(Registration r, IOException e) {
+            if (failuresInBurst++ == 0) {
+                log.warn("{}: accept failed ({}); pausing accepts for {} ms at a time until one succeeds",
+                        RealServer.this, e.toString(), ACCEPT_BACKOFF_MILLIS);
+            }
+            try {
+                loop.ops().schedule(() -> {
+                    if (!closed && r.isValid()) {
+                        r.interest(Interest.READ);
+                    }
+                }, ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException | LinkageError t) {
+                if (failuresInBurst == 1) {
+                    log.error("{}: cannot arm the accept back-off; the listener stays watched", RealServer.this, t);
+                }
+                return;
+            }
+            r.interest(0);
         }
 
         private void dispatch(NetSocket socket) {

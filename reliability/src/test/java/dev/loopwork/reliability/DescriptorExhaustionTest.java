@@ -1,7 +1,6 @@
 package dev.loopwork.reliability;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -212,10 +211,6 @@ class DescriptorExhaustionTest {
      * arm its back-off timer, the nio loop loads {@code NioTimer} for the first time, and that fails
      * under EMFILE; the listener's interest was already set to 0, so accepts never resume.
      */
-    @Disabled("core: RealServer.Acceptor.onReady sets the listener's interest to 0 before loop.schedule(...) of the "
-            + "back-off; when schedule throws (here NoClassDefFoundError for NioTimer, loaded lazily from a "
-            + "directory under EMFILE) the interest is never restored and the server never accepts again. Fix: "
-            + "schedule first (or restore READ in a finally); the providers could also preload such classes")
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void acceptsResumeEvenWhenClassesLoadLazily(String transport) throws Exception {
@@ -231,9 +226,6 @@ class DescriptorExhaustionTest {
         }
     }
 
-    @Disabled("core: RealServer.Acceptor logs a WARN on every failed accept (each 100 ms back-off, ~10 lines a "
-            + "second per listener while descriptors stay exhausted) instead of once per burst; the lead fixes "
-            + "the core (log the first failure of a burst, count the rest, log the count when accepts succeed again)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void theCauseIsLoggedOncePerBurst(String transport) throws Exception {
