@@ -56,7 +56,8 @@ class ModulePathTest {
             if (entry.isEmpty()) {
                 continue;
             }
-            if (LOOPWORK.matcher(entry).matches() && !entry.contains("test-classes")
+            boolean testCode = entry.contains("test-classes") || entry.endsWith("-tests.jar");
+            if (LOOPWORK.matcher(entry).matches() && !testCode
                     || MODULES.matcher(entry).matches()) {
                 modulePath.add(entry);
             } else {
