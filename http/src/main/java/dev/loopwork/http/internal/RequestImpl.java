@@ -5,28 +5,18 @@ import dev.loopwork.http.HttpHeaders;
 import dev.loopwork.http.HttpLimits;
 import dev.loopwork.http.HttpRequest;
 
-import java.net.InetSocketAddress;
-
 /** {@link HttpRequest} over a parsed {@link RequestHead}. */
-final class RequestImpl implements HttpRequest {
+final class RequestImpl extends RequestBase {
 
     private final RequestHead head;
-    private final HttpLimits limits;
-    private final Connection connection;
-    private volatile HttpHeaders trailers = FieldList.EMPTY;
 
     RequestImpl(RequestHead head, HttpLimits limits, Connection connection) {
+        super(limits, connection);
         this.head = head;
-        this.limits = limits;
-        this.connection = connection;
     }
 
     RequestHead head() {
         return head;
-    }
-
-    void trailers(HttpHeaders t) {
-        this.trailers = t;
     }
 
     @Override
@@ -77,26 +67,6 @@ final class RequestImpl implements HttpRequest {
     @Override
     public boolean isKeepAlive() {
         return head.keepAlive();
-    }
-
-    @Override
-    public HttpHeaders trailers() {
-        return trailers;
-    }
-
-    @Override
-    public HttpLimits limits() {
-        return limits;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return connection.localAddress();
     }
 
     @Override

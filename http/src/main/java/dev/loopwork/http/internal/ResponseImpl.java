@@ -52,9 +52,7 @@ final class ResponseImpl implements Response {
     public synchronized Response status(int code) {
         checkUsable();
         checkNotCommitted("status");
-        if (code < 200 || code > 999) {
-            throw new IllegalArgumentException("status must be 200..999 (the server sends 1xx itself), was " + code);
-        }
+        ResponseRules.checkStatus(code);
         this.status = code;
         return this;
     }
@@ -63,11 +61,8 @@ final class ResponseImpl implements Response {
     public synchronized Response header(String name, String value) {
         checkUsable();
         checkNotCommitted("header " + name);
-        checkName(name);
-        checkValue(name, value);
-        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
-            throw new IllegalArgumentException(name + " is set by the server: use send() or begin(length)");
-        }
+        ResponseRules.checkField(name, value);
+        ResponseRules.checkNotFraming(name);
         if (name.equalsIgnoreCase("Connection")) {
             if (containsToken(value, "close")) {
                 applicationClose = true;
@@ -216,7 +211,7 @@ final class ResponseImpl implements Response {
 
     /** A complete error answer with {@code Connection: close}; for requests that never got an exchange too. */
     static ByteBuffer errorResponse(int code, String message, String serverName) {
-        byte[] body = (code + " " + Statuses.reason(code) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ResponseRules.errorBody(code, message);
         HeadWriter w = new HeadWriter().status(code).field("Date", HttpDate.now());
         if (serverName != null) {
             w.field("Server", serverName);
@@ -307,30 +302,6 @@ final class ResponseImpl implements Response {
     private void checkNotCommitted(String what) {
         if (committed) {
             throw new IllegalStateException(what + " after the response head was sent");
-        }
-    }
-
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("header name is empty");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!Ascii.isTchar(name.charAt(i))) {
-                throw new IllegalArgumentException("header name '" + name + "' has an invalid character at " + i);
-            }
-        }
-    }
-
-    private static void checkValue(String name, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException("header " + name + " has a null value");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF || !Ascii.isFieldChar((byte) c)) {
-                throw new IllegalArgumentException("header " + name + " has an invalid character (code "
-                        + (int) c + ") at " + i + ": CR, LF and controls are not allowed");
-            }
         }
     }
 

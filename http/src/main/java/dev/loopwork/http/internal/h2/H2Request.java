@@ -5,11 +5,10 @@ import dev.loopwork.http.HttpHeaders;
 import dev.loopwork.http.HttpLimits;
 import dev.loopwork.http.HttpRequest;
 import dev.loopwork.http.internal.FieldList;
-
-import java.net.InetSocketAddress;
+import dev.loopwork.http.internal.RequestBase;
 
 /** {@link HttpRequest} of one HTTP/2 stream. The target is {@code :path}; {@code :authority} is also {@code host}. */
-final class H2Request implements HttpRequest {
+final class H2Request extends RequestBase {
 
     private final String method;
     private final String target;
@@ -18,11 +17,9 @@ final class H2Request implements HttpRequest {
     private final FieldList headers;
     private final long contentLength;
     private final boolean expectsContinue;
-    private final HttpLimits limits;
-    private final Connection connection;
-    private volatile HttpHeaders trailers = FieldList.EMPTY;
 
     H2Request(HeaderBlock b, long contentLength, HttpLimits limits, Connection connection) {
+        super(limits, connection);
         this.method = b.method;
         this.target = b.path;
         int q = b.path.indexOf('?');
@@ -42,12 +39,6 @@ final class H2Request implements HttpRequest {
         this.contentLength = contentLength;
         String expect = h.get("expect");
         this.expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
-        this.limits = limits;
-        this.connection = connection;
-    }
-
-    void trailers(HttpHeaders t) {
-        trailers = t;
     }
 
     @Override
@@ -99,26 +90,6 @@ final class H2Request implements HttpRequest {
     @Override
     public boolean isKeepAlive() {
         return true;
-    }
-
-    @Override
-    public HttpHeaders trailers() {
-        return trailers;
-    }
-
-    @Override
-    public HttpLimits limits() {
-        return limits;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return connection.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return connection.localAddress();
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.loopwork.http.internal.h2;
 
 import dev.loopwork.ClosedException;
 import dev.loopwork.http.Response;
-import dev.loopwork.http.internal.Ascii;
+import dev.loopwork.http.internal.ResponseRules;
 import dev.loopwork.http.internal.Statuses;
 
 import java.nio.ByteBuffer;
@@ -76,9 +76,7 @@ final class H2Response implements Response {
     public synchronized Response status(int code) {
         checkUsable();
         checkNotCommitted("status");
-        if (code < 200 || code > 999) {
-            throw new IllegalArgumentException("status must be 200..999 (the server sends 1xx itself), was " + code);
-        }
+        ResponseRules.checkStatus(code);
         this.status = code;
         return this;
     }
@@ -87,28 +85,9 @@ final class H2Response implements Response {
     public synchronized Response header(String name, String value) {
         checkUsable();
         checkNotCommitted("header " + name);
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("header name is empty");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!Ascii.isTchar(name.charAt(i))) {
-                throw new IllegalArgumentException("header name '" + name + "' has an invalid character at " + i);
-            }
-        }
-        if (value == null) {
-            throw new IllegalArgumentException("header " + name + " has a null value");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF || !Ascii.isFieldChar((byte) c)) {
-                throw new IllegalArgumentException("header " + name + " has an invalid character (code " + (int) c
-                        + ") at " + i + ": CR, LF and controls are not allowed");
-            }
-        }
+        ResponseRules.checkField(name, value);
+        ResponseRules.checkNotFraming(name);
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.equals("content-length") || lower.equals("transfer-encoding")) {
-            throw new IllegalArgumentException(name + " is set by the server: use send() or begin(length)");
-        }
         if (lower.equals("connection") || lower.equals("keep-alive") || lower.equals("upgrade")
                 || lower.equals("proxy-connection")) {
             return this; // connection-specific: HTTP/2 has none (RFC 9113 §8.2.2)
@@ -257,7 +236,7 @@ final class H2Response implements Response {
             if (committed || cancelled) {
                 return false;
             }
-            byte[] body = (code + " " + Statuses.reason(code) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ResponseRules.errorBody(code, message);
             status = code;
             fields.clear();
             fields.add("content-type");
