@@ -6,7 +6,6 @@ import dev.loopwork.http.BodyControl;
 import dev.loopwork.http.HttpLimits;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request and its response on a connection: the body's decoder and consumer, its flow
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from another thread ({@link #bodyComplete}, {@link #bodyRemaining}, ...) are volatile;
  * {@link BodyControl} methods may be called from any thread.
  */
-final class Exchange implements BodyControl, BodySink {
+final class Exchange extends BodyFlow implements BodySink {
 
     final HttpConnection owner;
     final RequestImpl request;
@@ -32,12 +31,7 @@ final class Exchange implements BodyControl, BodySink {
     /** Whether the application returned no consumer (the body is dropped). */
     boolean discarding;
 
-    volatile boolean active = true;
-    volatile boolean paused;
-    /** Counts pause() calls, so a pause immediately undone by another thread is still seen. */
-    private final AtomicInteger pauses = new AtomicInteger();
     volatile boolean bodyComplete;
-    volatile long bodyReceived;
     /** Known body bytes still to come, or -1 (chunked). */
     volatile long bodyRemaining;
     /** Decided when the response is committed: close the connection after this exchange. */
@@ -82,54 +76,26 @@ final class Exchange implements BodyControl, BodySink {
 
     @Override
     public boolean accept(ByteBuffer data) throws Exception {
-        int n = data.remaining();
-        int pausesBefore = pauses.get();
-        consumer.onChunk(data, this);
-        int used = n - data.remaining();
-        bodyReceived += used;
+        int used = offer(consumer, data);
         if (bodyRemaining > 0) {
             bodyRemaining -= used;
         }
-        // "Paused during the call", not "paused now": another thread may already have resumed.
-        boolean pausedDuring = paused || pauses.get() != pausesBefore;
-        if (used < n && !pausedDuring) {
-            throw new IllegalStateException(consumer + " left " + (n - used) + " body bytes unconsumed without pausing");
-        }
-        return !pausedDuring;
+        return !pausedInLastOffer();
     }
 
     // ---- BodyControl (any thread) ----
 
     @Override
-    public void pause() {
-        if (!active || paused) {
-            return;
-        }
-        paused = true;
-        pauses.incrementAndGet();
+    protected void paused() {
         connection.pauseReading();
-        if (!active) {
+        if (!isActive()) {
             owner.requestSettle(); // the exchange ended meanwhile: let the loop re-decide reading
         }
     }
 
     @Override
-    public void resume() {
-        if (!active || !paused) {
-            return;
-        }
-        paused = false;
+    protected void resumed() {
         owner.requestSettle();
-    }
-
-    @Override
-    public boolean isPaused() {
-        return paused;
-    }
-
-    @Override
-    public long bytesReceived() {
-        return bodyReceived;
     }
 
     @Override
@@ -139,8 +105,8 @@ final class Exchange implements BodyControl, BodySink {
 
     @Override
     public String toString() {
-        return "Exchange{" + request + ", body=" + bodyReceived + (bodyComplete ? " complete" : "")
-                + (paused ? ", paused" : "") + (discarding ? ", discarding" : "") + (closeAfter ? ", closeAfter" : "")
+        return "Exchange{" + request + ", body=" + bytesReceived() + (bodyComplete ? " complete" : "")
+                + (isPaused() ? ", paused" : "") + (discarding ? ", discarding" : "") + (closeAfter ? ", closeAfter" : "")
                 + ", decoder=" + decoder + ", " + response + '}';
     }
 }

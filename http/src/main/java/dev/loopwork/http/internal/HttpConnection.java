@@ -141,9 +141,9 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
         Exchange e = ex;
         ex = null;
         if (e != null) {
-            e.active = false;
+            e.stop();
             if (!e.consumerDone && e.consumer != null) {
-                notifyError(e, new RequestAbortedException("the connection closed after " + e.bodyReceived
+                notifyError(e, new RequestAbortedException("the connection closed after " + e.bytesReceived()
                         + " body bytes, before the request body was complete", cause));
             }
         }
@@ -217,7 +217,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
                     break;
                 case BODY: {
                     Exchange e = ex;
-                    if (e.paused) {
+                    if (e.isPaused()) {
                         return;
                     }
                     if (e.decoder.decode(buf, e) != BodyDecoder.Status.DONE) {
@@ -288,9 +288,9 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
         } else if (e.closeAfter) {
             // The answer is out but the body is not in: give up the body, drain what still comes.
             ex = null;
-            e.active = false;
+            e.stop();
             if (!e.consumerDone) {
-                notifyError(e, new RequestAbortedException("the response completed after " + e.bodyReceived
+                notifyError(e, new RequestAbortedException("the response completed after " + e.bytesReceived()
                         + " body bytes; the rest of the request body is discarded"));
             }
             lingerClose();
@@ -300,7 +300,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
 
     private void finishExchange(Exchange e) {
         ex = null;
-        e.active = false;
+        e.stop();
         if (e.closeAfter || shuttingDown || inputEnded) {
             close();
             return;
@@ -313,7 +313,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
         inputEnded = true;
         switch (phase) {
             case BODY:
-                throw new RequestAbortedException("the client shut its output after " + ex.bodyReceived
+                throw new RequestAbortedException("the client shut its output after " + ex.bytesReceived()
                         + " body bytes, before the request body was complete");
             case HEAD:
             case LINGER:
@@ -339,14 +339,14 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
                 break;
             case BODY: {
                 Exchange e = ex;
-                if (phase != Phase.BODY || e == null || e.paused) {
+                if (phase != Phase.BODY || e == null || e.isPaused()) {
                     break; // resume() starts a new window
                 }
-                if (!watchdog.rateMet(e.bodyReceived)) {
+                if (!watchdog.rateMet(e.bytesReceived())) {
                     throw new HttpException(408, "request body slower than " + timeouts.minBodyRate()
                             + " bytes/s over " + timeouts.bodyRateWindow());
                 }
-                watchdog.body(e.bodyReceived);
+                watchdog.body(e.bytesReceived());
                 break;
             }
             case LINGER:
@@ -378,7 +378,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             Exchange e = ex;
             ex = null;
             if (e != null) {
-                e.active = false;
+                e.stop();
                 if (!e.consumerDone && e.consumer != null) {
                     notifyError(e, t);
                 }
@@ -439,7 +439,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             return;
         }
         Exchange e = ex;
-        boolean pause = phase == Phase.RESPONSE_WAIT || (phase == Phase.BODY && e != null && e.paused);
+        boolean pause = phase == Phase.RESPONSE_WAIT || (phase == Phase.BODY && e != null && e.isPaused());
         Connection c = conn;
         if (pause) {
             c.pauseReading();
@@ -448,7 +448,7 @@ public final class HttpConnection implements ConnectionHandler, Watchdog.Listene
             // callback that paused has returned (the core keeps that promise).
             c.resumeReading();
             if (phase == Phase.BODY && e != null) {
-                watchdog.body(e.bodyReceived); // time paused by the application does not count
+                watchdog.body(e.bytesReceived()); // time paused by the application does not count
             }
         }
     }

@@ -2,9 +2,9 @@ package dev.loopwork.http.internal.h2;
 
 import dev.loopwork.http.BodyConsumer;
 import dev.loopwork.http.BodyControl;
+import dev.loopwork.http.internal.BodyFlow;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP/2 stream of a request: its state (RFC 9113 §5.1, as the server sees it), the request
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Threads</h2>
  * Loop thread, except {@link BodyControl} methods (any thread) and the response (any thread).
  */
-final class H2Stream implements BodyControl {
+final class H2Stream extends BodyFlow {
 
     enum State { OPEN, HALF_CLOSED_REMOTE, HALF_CLOSED_LOCAL, CLOSED }
 
@@ -65,10 +65,6 @@ final class H2Stream implements BodyControl {
     long blockedSince;
     long sentBytes;
 
-    volatile boolean active = true;
-    volatile boolean paused;
-    private final AtomicInteger pauses = new AtomicInteger();
-    volatile long bodyReceived;
 
     /** Bytes that arrived while paused: held[heldStart, heldEnd). */
     private byte[] held;
@@ -116,22 +112,13 @@ final class H2Stream implements BodyControl {
      * to hold. Throws what the consumer throws, and IllegalStateException for bytes left unpaused.
      */
     int deliver(ByteBuffer data) throws Exception {
-        int n = data.remaining();
-        int pausesBefore = pauses.get();
-        consumer.onChunk(data, this);
-        int used = n - data.remaining();
-        bodyReceived += used;
-        boolean pausedDuring = paused || pauses.get() != pausesBefore;
-        if (used < n && !pausedDuring) {
-            throw new IllegalStateException(consumer + " left " + (n - used) + " body bytes unconsumed without pausing");
-        }
-        return used;
+        return offer(consumer, data);
     }
 
     /** Delivers held bytes while not paused; returns the bytes taken. */
     int deliverHeld() throws Exception {
         int total = 0;
-        while (hasHeld() && !paused && !reset) {
+        while (hasHeld() && !isPaused() && !reset) {
             ByteBuffer b = ByteBuffer.wrap(held, heldStart, heldEnd - heldStart);
             int used = deliver(b);
             heldStart += used;
@@ -172,31 +159,13 @@ final class H2Stream implements BodyControl {
     // ---- BodyControl (any thread) ----
 
     @Override
-    public void pause() {
-        if (!active || paused) {
-            return;
-        }
-        paused = true;
-        pauses.incrementAndGet();
+    protected void paused() {
+        // nothing to do at once: this stream's WINDOW_UPDATE is withheld as its bytes are held
     }
 
     @Override
-    public void resume() {
-        if (!active || !paused) {
-            return;
-        }
-        paused = false;
+    protected void resumed() {
         conn.requestDrain(this);
-    }
-
-    @Override
-    public boolean isPaused() {
-        return paused;
-    }
-
-    @Override
-    public long bytesReceived() {
-        return bodyReceived;
     }
 
     @Override
@@ -206,9 +175,9 @@ final class H2Stream implements BodyControl {
 
     @Override
     public String toString() {
-        return "H2Stream{" + id + ' ' + state + ", arrived=" + arrived + ", delivered=" + bodyReceived
+        return "H2Stream{" + id + ' ' + state + ", arrived=" + arrived + ", delivered=" + bytesReceived()
                 + (hasHeld() ? ", held=" + heldBytes() : "") + ", recvWindow=" + recvWindow + ", sendWindow=" + sendWindow
-                + (paused ? ", paused" : "") + (endReceived ? ", endReceived" : "") + (reset ? ", reset" : "")
+                + (isPaused() ? ", paused" : "") + (endReceived ? ", endReceived" : "") + (reset ? ", reset" : "")
                 + (response != null ? ", " + response : "") + '}';
     }
 }

@@ -98,7 +98,7 @@ final class StreamLife {
             if (s.arrived > limits.maxBodySize()) {
                 throw new HttpException(413, "request body larger than " + limits.maxBodySize() + " bytes");
             }
-            if (s.hasHeld() || s.paused) {
+            if (s.hasHeld() || s.isPaused()) {
                 s.hold(data);
                 return;
             }
@@ -158,7 +158,7 @@ final class StreamLife {
 
     /** Tells the consumer onComplete once the whole body was taken. */
     void complete(H2Stream s) {
-        if (!s.endReceived || s.hasHeld() || s.consumerDone || s.reset || s.paused) {
+        if (!s.endReceived || s.hasHeld() || s.consumerDone || s.reset || s.isPaused()) {
             return;
         }
         s.consumerDone = true;
@@ -210,7 +210,7 @@ final class StreamLife {
 
     /** Tells the consumer (once) that its body will not complete. */
     private void abort(H2Stream s, Throwable cause) {
-        s.active = false;
+        s.stop();
         if (s.reset && s.response != null) {
             // Before onError: a response written once the consumer heard of the end must throw.
             s.response.cancel("HTTP/2 stream " + s.id + " closed: " + cause.getMessage());
@@ -258,7 +258,7 @@ final class StreamLife {
         log.debug("the client reset stream {} ({})", s.id, code);
         s.reset = true;
         abort(s, new RequestAbortedException("the client reset the stream (" + code + ") after "
-                + s.bodyReceived + " body bytes"));
+                + s.bytesReceived() + " body bytes"));
         retire(s);
     }
 
@@ -266,7 +266,7 @@ final class StreamLife {
     void abortAll(String why) {
         for (H2Stream s : streams.snapshot()) {
             s.reset = true;
-            abort(s, new RequestAbortedException(why + " after " + s.bodyReceived + " body bytes of stream " + s.id));
+            abort(s, new RequestAbortedException(why + " after " + s.bytesReceived() + " body bytes of stream " + s.id));
         }
         streams.clear();
     }
@@ -275,7 +275,7 @@ final class StreamLife {
     void closed(Throwable cause) {
         for (H2Stream s : streams.snapshot()) {
             s.reset = true; // nothing more can go to the wire: the response throws ClosedException from now on
-            abort(s, new RequestAbortedException("the connection closed after " + s.bodyReceived
+            abort(s, new RequestAbortedException("the connection closed after " + s.bytesReceived()
                     + " body bytes, before the request body was complete", cause));
         }
         streams.clear();
@@ -349,7 +349,7 @@ final class StreamLife {
             output.frame(Frames.rstStream(s.id, ErrorCode.NO_ERROR));
             streams.serverReset(s.id);
             s.reset = true;
-            abort(s, new RequestAbortedException("the response completed after " + s.bodyReceived
+            abort(s, new RequestAbortedException("the response completed after " + s.bytesReceived()
                     + " body bytes; the rest of the request body is discarded"));
         }
         retire(s);
@@ -359,7 +359,7 @@ final class StreamLife {
         if (!streams.remove(s)) {
             return;
         }
-        s.active = false;
+        s.stop();
         s.state = H2Stream.State.CLOSED;
         if (dataStream == s) {
             dataStream = null;
