@@ -36,14 +36,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Failures</h2>
  * When the upload fails (malformed body, a limit, the connection closing, a disk error), every file
- * of the request is closed and deleted: no partial file stays behind. A disk error is answered
+ * of the request is closed and deleted (on the disk executor, right after): no partial file stays
+ * behind. A disk error is answered
  * {@code 507 Insufficient Storage} when the device or the quota is full ({@code ENOSPC},
  * {@code EDQUOT}), {@code 500} otherwise ({@code EIO}, ...), with the file system's message.
  *
  * <h2>Threads and memory</h2>
- * The loop thread only copies each chunk into the file's own buffer (at most two of
- * {@value UploadFile#BUFFER} bytes per file, none while idle); hashing and writing run on a disk
- * executor, one write at a time per file. While a file's buffers are both taken the body is paused
+ * The loop thread never touches the file system: it only copies each chunk into the file's own
+ * buffer (at most two of {@value UploadFile#BUFFER} bytes per file, none while idle); creating,
+ * hashing, writing, closing and removing files run on a disk executor, one operation at a time per
+ * file. While a file's buffers are both taken the body is paused
  * ({@link BodyControl#pause()}), so TCP slows that client down, and only that one: a slow or stalled
  * disk holds up the uploads whose writes it holds, never the loop and its other connections. The
  * default executor is shared by every handler of the JVM: up to {@value #DISK_THREADS} daemon
@@ -159,7 +161,7 @@ public final class FileUploadHandler implements RequestHandler {
             this.response = response;
         }
 
-        BodyConsumer single() throws IOException {
+        BodyConsumer single() {
             UploadFile f = UploadFile.create(directory, null, null, disk, io);
             synchronized (this) {
                 files.add(f);
@@ -246,7 +248,7 @@ public final class FileUploadHandler implements RequestHandler {
                     removed++;
                 }
             }
-            log.debug("upload failed ({}); removed {} file(s)", cause.toString(), removed);
+            log.debug("upload failed ({}); removing {} file(s)", cause.toString(), removed);
         }
 
         private void answer() {

@@ -7,22 +7,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
  * One file of an upload, written off the loop thread: the loop copies each chunk into the file's
- * own buffer and returns; a disk executor hashes and writes the buffer. A slow or stalled disk
- * therefore holds up this upload only.
+ * own buffer and returns; a disk executor creates the file (with the first write, or at the end of
+ * an empty body), hashes and writes the buffers, closes the file and removes it on failure. The
+ * loop thread never touches the file system, so a slow or stalled disk holds up this upload only:
+ * creating a file costs a directory update (on a network file system, a round trip), and a burst
+ * of thousands of new uploads at once would otherwise stall every connection of the loop.
  *
  * <h2>Memory and backpressure</h2>
  * At most two buffers of up to {@value #BUFFER} bytes per file (each sized to the chunk that
@@ -35,8 +33,10 @@ import java.util.function.Consumer;
  * Guarded by {@code this}: {@code filling} (bytes not yet handed to the disk), {@code writing} (one
  * write in flight), {@code error} (the first disk error, after which every call fails),
  * {@code paused} (the control this file paused), {@code whenFlushed} (the end of the body, waiting
- * for the last write). Writes of one file never overlap, so the digest and the channel are only
- * used by one thread at a time, in order.
+ * for the last write), {@code path} and {@code channel} (null until the disk executor created the
+ * file), {@code deleted}. Writes of one file never overlap, so the digest and the channel are only
+ * used by one thread at a time, in order; a removal may race a write or the creation, and whichever
+ * comes second cleans up.
  */
 final class UploadFile {
 
@@ -45,19 +45,18 @@ final class UploadFile {
     /** The smallest buffer allocated. */
     static final int MIN_BUFFER = 4 * 1024;
 
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-
     private final String field;
     private final String filename;
-    private final Path path;
-    private final FileChannel channel;
+    /** Where the file goes; null for a form field (hashed, not stored). */
+    private final Path directory;
     private final Executor executor;
     private final DiskIo io;
     private final MessageDigest sha256 = newDigest();
     private volatile long size;
     private volatile String hex;
 
+    private Path path;
+    private FileChannel channel;
     private ByteBuffer filling;
     private ByteBuffer spare;
     private boolean writing;
@@ -66,32 +65,25 @@ final class UploadFile {
     private Runnable whenFlushed;
     private boolean deleted;
 
-    private UploadFile(String field, String filename, Path path, FileChannel channel, Executor executor, DiskIo io) {
+    private UploadFile(String field, String filename, Path directory, Executor executor, DiskIo io) {
         this.field = field;
         this.filename = filename;
-        this.path = path;
-        this.channel = channel;
+        this.directory = directory;
         this.executor = executor;
         this.io = io;
     }
 
-    /** A new owner-only file in {@code directory}. */
-    static UploadFile create(Path directory, String field, String filename, Executor executor, DiskIo io)
-            throws IOException {
-        Path path = Files.createTempFile(directory, "upload-", ".bin", OWNER_ONLY);
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.WRITE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(path);
-            throw e;
-        }
-        return new UploadFile(field, filename, path, ch, executor, io);
+    /**
+     * A file to be stored in {@code directory}. Touches no disk: the disk executor creates the file
+     * (owner-only, see {@link DiskIo#create}) when the first bytes are written.
+     */
+    static UploadFile create(Path directory, String field, String filename, Executor executor, DiskIo io) {
+        return new UploadFile(field, filename, directory, executor, io);
     }
 
     /** A form field: hashed and counted on the loop (it is small), not stored. */
     static UploadFile hashOnly(String field) {
-        return new UploadFile(field, null, null, null, null, null);
+        return new UploadFile(field, null, null, null, null);
     }
 
     private static MessageDigest newDigest() {
@@ -109,7 +101,7 @@ final class UploadFile {
      * @throws HttpException 507 or 500 if an earlier write failed (see {@link #storageFailure})
      */
     void offer(ByteBuffer chunk, BodyControl control) {
-        if (path == null) {
+        if (directory == null) {
             int n = chunk.remaining();
             sha256.update(chunk);
             size += n;
@@ -156,13 +148,17 @@ final class UploadFile {
         }
     }
 
-    /** Disk executor: hashes and writes one buffer, then starts the next, resumes, or finishes. */
+    /**
+     * Disk executor: creates the file if this is the first write, hashes and writes one buffer, then
+     * starts the next, resumes, or finishes.
+     */
     private void write(ByteBuffer b) {
         IOException failure = null;
         try {
+            FileChannel ch = open();
             int n = b.remaining();
             sha256.update(b.duplicate());
-            io.write(channel, b, path);
+            io.write(ch, b, path);
             size += n;
         } catch (IOException e) {
             failure = e;
@@ -203,7 +199,7 @@ final class UploadFile {
      * disk executor.
      */
     void finish(Consumer<IOException> done) {
-        if (path == null) {
+        if (directory == null) {
             hex = HexFormat.of().formatHex(sha256.digest());
             done.accept(null);
             return;
@@ -217,9 +213,14 @@ final class UploadFile {
                 return;
             }
         }
-        close(done);
+        try {
+            executor.execute(() -> close(done)); // closing (or, for an empty body, creating) is disk work too
+        } catch (RejectedExecutionException e) {
+            done.accept(new IOException("the disk executor refused to close the file: " + e.getMessage(), e));
+        }
     }
 
+    /** Disk executor: closes the file, creating it first if no byte was written (an empty body). */
     private void close(Consumer<IOException> done) {
         IOException failure;
         synchronized (this) {
@@ -229,7 +230,7 @@ final class UploadFile {
         }
         if (failure == null) {
             try {
-                channel.close();
+                open().close();
                 hex = HexFormat.of().formatHex(sha256.digest());
             } catch (IOException e) {
                 failure = e;
@@ -238,10 +239,39 @@ final class UploadFile {
         done.accept(failure);
     }
 
-    /** Closes and removes the file; never throws; any thread. Returns whether a file was removed. */
+    /**
+     * Disk executor: the file's channel, creating the file on the first call. If the upload was
+     * removed meanwhile, removes what it just created and fails.
+     */
+    private FileChannel open() throws IOException {
+        synchronized (this) {
+            if (channel != null) {
+                return channel;
+            }
+            if (deleted) {
+                throw new IOException("the upload was removed");
+            }
+        }
+        DiskIo.Created c = io.create(directory);
+        synchronized (this) {
+            if (!deleted) {
+                path = c.path();
+                channel = c.channel();
+                return channel;
+            }
+        }
+        removeQuietly(c.channel(), c.path());
+        throw new IOException("the upload was removed while its file was created");
+    }
+
+    /**
+     * Closes and removes the file, on the disk executor (or here if it refuses); never throws; any
+     * thread. A write in flight fails (its channel is closed), and a file being created is removed
+     * once it exists. Returns whether this call started a removal.
+     */
     boolean delete() {
         synchronized (this) {
-            if (path == null || deleted) {
+            if (directory == null || deleted) {
                 return false;
             }
             deleted = true;
@@ -249,14 +279,36 @@ final class UploadFile {
             spare = null;
         }
         try {
+            executor.execute(this::removeCreated);
+        } catch (RejectedExecutionException e) {
+            removeCreated();
+        }
+        return true;
+    }
+
+    /** Removes the file if it was created; a creation still in flight sees {@code deleted} and cleans up. */
+    private void removeCreated() {
+        FileChannel ch;
+        Path p;
+        synchronized (this) {
+            ch = channel;
+            p = path;
+        }
+        if (ch != null) {
+            removeQuietly(ch, p);
+        }
+    }
+
+    private static void removeQuietly(FileChannel channel, Path path) {
+        try {
             channel.close(); // a write in flight fails with AsynchronousCloseException: nothing more to keep
         } catch (IOException ignored) {
             // removing the file is what matters
         }
         try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            return false;
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // nothing else to try: the directory refuses
         }
     }
 
@@ -270,14 +322,6 @@ final class UploadFile {
             return new HttpException(507, "the upload could not be stored: " + m, e);
         }
         return new HttpException(500, "the upload could not be stored: " + e, e);
-    }
-
-    boolean isStored() {
-        return path != null;
-    }
-
-    Path path() {
-        return path;
     }
 
     long size() {
@@ -296,15 +340,20 @@ final class UploadFile {
         if (filename != null) {
             Json.string(sb.append("\"filename\":"), filename).append(',');
         }
-        if (path != null) {
-            Json.string(sb.append("\"stored\":"), path.getFileName().toString()).append(',');
+        Path p;
+        synchronized (this) {
+            p = path;
+        }
+        if (p != null) {
+            Json.string(sb.append("\"stored\":"), p.getFileName().toString()).append(',');
         }
         sb.append("\"size\":").append(size).append(",\"sha256\":\"").append(hex).append("\"}");
     }
 
     @Override
     public synchronized String toString() {
-        return "UploadFile{" + (path != null ? path : "field " + field) + ", size=" + size
+        return "UploadFile{" + (directory == null ? "field " + field : path != null ? path : "not yet created in " + directory)
+                + ", size=" + size
                 + (writing ? ", writing" : "") + (filling != null ? ", filling=" + filling.position() : "")
                 + (paused != null ? ", paused the body" : "") + (error != null ? ", error=" + error : "")
                 + (hex != null ? ", sha256=" + hex : "") + (deleted ? ", deleted" : "") + '}';

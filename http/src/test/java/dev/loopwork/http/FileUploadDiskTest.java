@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link FileUploadHandler} with a bad disk, on every loop: a disk that stalls 2 s on every write of
  * one upload holds up that upload only (another upload on the same loop completes meanwhile, and the
- * stalled one is held back by TCP, not buffered); a full device ({@code /dev/full}, the kernel's own
+ * stalled one is held back by TCP, not buffered); so does a file creation that hangs; a full device ({@code /dev/full}, the kernel's own
  * ENOSPC) is answered 507 and an I/O error 500, and the partial file is removed in both cases.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -185,6 +185,60 @@ class FileUploadDiskTest {
         System.out.printf("%s: stalled disk: the other upload (%d MiB) completed while the stalled one had %d "
                         + "write(s) at the disk and its client had sent %d KiB of %d MiB%n", transport,
                 FAST_BODY >> 20, stalledSoFar, slowSent >> 10, SLOW_BODY >> 20);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.loopwork.http.Transports#all")
+    void aStalledFileCreationHoldsUpOneUploadNotTheLoop(String transport) throws Exception {
+        Path dir = tmp.resolve("up");
+        AtomicInteger creations = new AtomicInteger();
+        // A directory update that hangs (a network file system): the first upload's file creation
+        // waits until the test ends it. Created on the loop thread, it would stall every connection.
+        DiskIo stallFirstCreation = new DiskIo() {
+            @Override
+            public void write(FileChannel channel, java.nio.ByteBuffer data, Path path) throws IOException {
+                DiskIo.DIRECT.write(channel, data, path);
+            }
+
+            @Override
+            public Created create(Path directory) throws IOException {
+                if (creations.incrementAndGet() == 1) {
+                    try {
+                        unstall.await(150, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                }
+                return DiskIo.super.create(directory);
+            }
+        };
+        InetSocketAddress address = start(transport, new FileUploadHandler(dir, disk, stallFirstCreation));
+
+        Upload slow = put(address, "/slow", 1024 * 1024, 5);
+        Awaitility.await("the first upload's file creation reaches the stalled disk").atMost(Duration.ofSeconds(60))
+                .until(() -> creations.get() >= 1);
+
+        Upload fast = put(address, "/fast", 1024 * 1024, 6);
+        RawClient.Reply fastReply = reply(fast);
+        assertEquals(200, fastReply.status(), fastReply.text());
+        String fastSha = fast.sent().get(60, TimeUnit.SECONDS);
+        assertEquals(List.of(fastSha), TestFiles.jsonValues(fastReply.text(), "sha256"));
+        TestFiles.assertStored(dir, TestFiles.jsonValues(fastReply.text(), "stored").get(0), fastSha);
+        try (RawClient other = new RawClient(address)) {
+            other.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals(405, other.read().status(), "a third connection of the loop is answered");
+        }
+        assertEquals(0, slow.socket().getInputStream().available(), "no answer to the stalled upload yet");
+
+        unstall.countDown(); // the directory recovers
+        String slowSha = slow.sent().get(120, TimeUnit.SECONDS);
+        RawClient.Reply slowReply = reply(slow);
+        assertEquals(200, slowReply.status(), slowReply.text());
+        assertEquals(List.of(slowSha), TestFiles.jsonValues(slowReply.text(), "sha256"));
+        TestFiles.assertStored(dir, TestFiles.jsonValues(slowReply.text(), "stored").get(0), slowSha);
+        slow.socket().close();
+        fast.socket().close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -93,7 +93,26 @@ class FileUploadHandlerTest {
             assertEquals(400, r.status());
             assertTrue(r.text().contains("closing delimiter"), r.text());
             assertTrue(c.readsEof());
-            assertEquals(List.of(), files(dir), "both the complete and the partial file are gone");
+            // Removed on the disk executor, right after the failure: waited for, bounded.
+            Awaitility.await("both the complete and the partial file are gone").atMost(Duration.ofSeconds(30))
+                    .until(() -> files(dir).isEmpty());
+        }
+    }
+
+    @Test
+    void anEmptyBodyIsStoredAsAnOwnerOnlyEmptyFile() throws Exception {
+        // No byte is ever written, so the file is created when the body ends (on the disk executor).
+        Path dir = tmp.resolve("up");
+        try (ServerFixture fx = ServerFixture.start(new FileUploadHandler(dir))) {
+            RawClient c = fx.client();
+            c.send("PUT /empty HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
+            RawClient.Reply r = c.read();
+            assertEquals(200, r.status(), r.text());
+            String sha = TestFiles.sha256(new byte[0]);
+            assertEquals(List.of(sha), TestFiles.jsonValues(r.text(), "sha256"));
+            String stored = TestFiles.jsonValues(r.text(), "stored").get(0);
+            TestFiles.assertStored(dir, stored, sha);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(stored))));
         }
     }
 

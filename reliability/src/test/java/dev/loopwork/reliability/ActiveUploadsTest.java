@@ -98,16 +98,28 @@ class ActiveUploadsTest {
         long start = System.nanoTime();
         java.util.concurrent.ConcurrentHashMap<Integer, Progress> all = new java.util.concurrent.ConcurrentHashMap<>();
         FileUploadHandler files = new FileUploadHandler(dir);
+        UploadWindowProbe[] probeRef = new UploadWindowProbe[1];
         RequestHandler tracked = (request, response) -> {
+            UploadWindowProbe probe = probeRef[0];
+            long began = System.nanoTime();
             BodyConsumer inner = files.onRequest(request, response);
+            probe.onRequest(began);
             Progress p = new Progress();
             String path = request.path();
-            all.put(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)), p);
+            int id = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+            all.put(id, p);
             return new BodyConsumer() {
+                BodyControl watched;
+
                 @Override
                 public void onChunk(ByteBuffer chunk, BodyControl control) throws Exception {
                     p.took(start);
-                    inner.onChunk(chunk, control);
+                    if (watched == null) {
+                        watched = new PauseWatch(control, id, probe);
+                    }
+                    long t = System.nanoTime();
+                    inner.onChunk(chunk, watched);
+                    probe.onChunk(t);
                 }
 
                 @Override
@@ -124,6 +136,8 @@ class ActiveUploadsTest {
         };
         LoopGroup group = Groups.build("active", transport, 2);
         Process client = null;
+        UploadWindowProbe probe = new UploadWindowProbe(group, start, WINDOW_NANOS);
+        probeRef[0] = probe;
         try {
             InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             dev.loopwork.SocketOptions so = dev.loopwork.SocketOptions.builder().backlog(4096).build();
@@ -179,14 +193,27 @@ class ActiveUploadsTest {
             // Fairness: a window in which the client wrote must see server progress then or in the next one.
             int starved = 0;
             int checkedWindows = 0;
+            int starvedPaused = 0;
+            int starvedLoopLate = 0;
+            java.util.Map<Integer, Integer> starvedPerWindow = new java.util.TreeMap<>();
+            int firstWindow = Integer.MAX_VALUE;
+            int lastWindow = 0;
             String example = null;
             for (java.util.Map.Entry<Integer, Progress> e : all.entrySet()) {
                 Progress p = e.getValue();
                 BitSet sent = sentWindows.getOrDefault(e.getKey(), new BitSet());
                 for (int w = sent.nextSetBit(0); w >= 0; w = sent.nextSetBit(w + 1)) {
                     checkedWindows++;
+                    firstWindow = Math.min(firstWindow, w);
+                    lastWindow = Math.max(lastWindow, w + 1);
                     if (!p.windows.get(w) && !p.windows.get(w + 1)) {
                         starved++;
+                        starvedPerWindow.merge(w, 1, Integer::sum);
+                        if (probe.wasPaused(e.getKey(), w)) {
+                            starvedPaused++;
+                        } else if (probe.lateMillis(w) >= 1000) {
+                            starvedLoopLate++;
+                        }
                         if (example == null) {
                             example = "upload " + e.getKey() + " was written in window " + w + " but the server took "
                                     + "nothing of it in windows " + w + " and " + (w + 1) + " (server windows " + p.windows
@@ -194,6 +221,11 @@ class ActiveUploadsTest {
                         }
                     }
                 }
+            }
+            if (starved > 0) {
+                System.out.printf("%s: of %d starved windows, %d had the body paused by the handler (disk backpressure), "
+                        + "%d others had a server loop at least 1 s late%n%s", transport, starved, starvedPaused,
+                        starvedLoopLate, probe.table(firstWindow, lastWindow, starvedPerWindow));
             }
             long complete = all.values().stream().filter(p -> p.complete).count();
             System.out.printf("%s: %d uploads (%d TLS) of %d KiB, paced over %d s: all answered 200 with equal SHA-256 "
@@ -205,6 +237,7 @@ class ActiveUploadsTest {
             assertTrue(heapGrowth <= n * HEAP_PER_UPLOAD + HEAP_SLACK, "server heap growth with " + n
                     + " active uploads: " + Baseline.mib(heapGrowth));
         } finally {
+            probe.close();
             if (client != null) {
                 client.getOutputStream().close();
                 if (!client.waitFor(2, TimeUnit.MINUTES)) {
@@ -221,6 +254,48 @@ class ActiveUploadsTest {
                 }
             }
             Files.delete(dir);
+        }
+    }
+
+    /** The body control as the handler sees it, telling the probe when the handler pauses the body. */
+    private static final class PauseWatch implements BodyControl {
+        private final BodyControl control;
+        private final int id;
+        private final UploadWindowProbe probe;
+        private long pausedAt;
+
+        PauseWatch(BodyControl control, int id, UploadWindowProbe probe) {
+            this.control = control;
+            this.id = id;
+            this.probe = probe;
+        }
+
+        @Override
+        public synchronized void pause() {
+            pausedAt = System.nanoTime();
+            probe.paused(id);
+            control.pause();
+        }
+
+        @Override
+        public synchronized void resume() {
+            probe.resumed(id, pausedAt);
+            control.resume();
+        }
+
+        @Override
+        public boolean isPaused() {
+            return control.isPaused();
+        }
+
+        @Override
+        public long bytesReceived() {
+            return control.bytesReceived();
+        }
+
+        @Override
+        public long contentLength() {
+            return control.contentLength();
         }
     }
 
