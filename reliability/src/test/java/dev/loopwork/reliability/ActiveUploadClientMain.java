@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * the answer is 200 with the SHA-256 of what it sent. Prints {@code RESULT <ok> <failed>} (and the
  * first failures), then {@code SENT <index> <windows>} for every upload: the 2-second windows (of
  * {@code System.nanoTime()} since {@code startNanos}, the test's clock: the same monotonic clock in
- * both JVMs on Linux) in which it wrote body bytes, as a comma-separated list; then {@code DONE}.
+ * both JVMs on Linux) in which it wrote body bytes, as a comma-separated list; then
+ * {@code CLIENTSTALL <window> <loop lateness ms> <GC ms>} for the windows in which this JVM's loops
+ * ran late or it collected garbage ({@link UploadWindowProbe}); then {@code DONE}.
  * Every wait is bounded.
  *
  * <pre>ActiveUploadClientMain host plainPort tlsPort count seconds bytes certPem startNanos</pre>
@@ -54,6 +56,8 @@ public final class ActiveUploadClientMain {
                 .serverName("localhost").handshakeTimeout(Duration.ofMinutes(5)).build());
         long startNanos = Long.parseLong(args[7]);
         LoopGroup group = Loopwork.group().transport("nio").loops(2).name("active-client").build();
+        // The client's own stalls, reported to the test: a client that stops cannot be served.
+        UploadWindowProbe stalls = new UploadWindowProbe(group, startNanos, ActiveUploadsTest.WINDOW_NANOS);
         List<Upload> uploads = new ArrayList<>(count);
         Semaphore inFlight = new Semaphore(64);
         int pieces = (int) Math.max(1, seconds * 1000L / PIECE_MILLIS);
@@ -118,6 +122,8 @@ public final class ActiveUploadClientMain {
             }
             say(w.toString());
         }
+        stalls.close();
+        System.out.print(stalls.stallLines("CLIENTSTALL"));
         for (Upload u : uploads) {
             if (u.connection != null) {
                 u.connection.close();

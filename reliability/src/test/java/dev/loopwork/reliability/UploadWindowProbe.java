@@ -141,15 +141,32 @@ final class UploadWindowProbe implements AutoCloseable {
 
     /**
      * One line per window from {@code from} to {@code to}: loop lateness, GC, loop time in onRequest
-     * and onChunk, and the starved uploads of that window ({@code starvedPerWindow}).
+     * and onChunk, the starved uploads of that window ({@code starvedPerWindow}), and the client
+     * JVM's own loop lateness and GC ({@code clientStalls}: window to {lateness ms, GC ms}).
      */
-    String table(int from, int to, Map<Integer, Integer> starvedPerWindow) {
-        StringBuilder sb = new StringBuilder(
-                "window: starved | max loop lateness ms | GC ms | onRequest ms (max) | onChunk ms\n");
+    String table(int from, int to, Map<Integer, Integer> starvedPerWindow, Map<Integer, long[]> clientStalls) {
+        StringBuilder sb = new StringBuilder("window: starved | server: max loop lateness ms | GC ms | onRequest ms (max)"
+                + " | onChunk ms | client: max loop lateness ms | GC ms\n");
         for (int w = from; w <= to && w < MAX_WINDOWS; w++) {
-            sb.append(String.format(Locale.ROOT, "  %4d: %6d | %6d | %6d | %7.1f (%5.1f) | %7.1f%n", w,
+            long[] c = clientStalls.getOrDefault(w, new long[2]);
+            sb.append(String.format(Locale.ROOT, "  %4d: %6d | %6d | %6d | %7.1f (%5.1f) | %7.1f | %6d | %6d%n", w,
                     starvedPerWindow.getOrDefault(w, 0), TimeUnit.NANOSECONDS.toMillis(loopLate.get(w)), gcMillis.get(w),
-                    requestNanos.get(w) / 1e6, requestMax.get(w) / 1e6, chunkNanos.get(w) / 1e6));
+                    requestNanos.get(w) / 1e6, requestMax.get(w) / 1e6, chunkNanos.get(w) / 1e6, c[0], c[1]));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code <prefix> <window> <loop lateness ms> <GC ms>} for every window with either, one per line:
+     * how the client JVM reports its own stalls to the test.
+     */
+    String stallLines(String prefix) {
+        StringBuilder sb = new StringBuilder();
+        for (int w = 0; w < MAX_WINDOWS; w++) {
+            long late = TimeUnit.NANOSECONDS.toMillis(loopLate.get(w));
+            if (late > 0 || gcMillis.get(w) > 0) {
+                sb.append(prefix).append(' ').append(w).append(' ').append(late).append(' ').append(gcMillis.get(w)).append('\n');
+            }
         }
         return sb.toString();
     }
