@@ -135,6 +135,23 @@ class FileUploadDiskTest {
         return new RawClient(u.socket()).read();
     }
 
+    /** {@code u} is answered 200 with the SHA-256 its client sent, and stored with it. */
+    private static void assertStoredWhole(Upload u, Path dir, long sendSeconds) throws Exception {
+        String sha = u.sent().get(sendSeconds, TimeUnit.SECONDS);
+        RawClient.Reply r = reply(u);
+        assertEquals(200, r.status(), r.text());
+        assertEquals(List.of(sha), TestFiles.jsonValues(r.text(), "sha256"));
+        TestFiles.assertStored(dir, TestFiles.jsonValues(r.text(), "stored").get(0), sha);
+    }
+
+    /** A new connection of the (only) loop gets its answer. */
+    private static void assertAnotherConnectionIsAnswered(InetSocketAddress address) throws IOException {
+        try (RawClient other = new RawClient(address)) {
+            other.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            assertEquals(405, other.read().status(), "a third connection of the loop is answered");
+        }
+    }
+
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();
@@ -166,15 +183,8 @@ class FileUploadDiskTest {
                 .until(() -> stalledWrites.get() >= 1);
 
         Upload fast = put(address, "/fast", FAST_BODY, 2);
-        RawClient.Reply fastReply = reply(fast);
-        assertEquals(200, fastReply.status(), fastReply.text());
-        String fastSha = fast.sent().get(60, TimeUnit.SECONDS);
-        assertEquals(List.of(fastSha), TestFiles.jsonValues(fastReply.text(), "sha256"));
-        TestFiles.assertStored(dir, TestFiles.jsonValues(fastReply.text(), "stored").get(0), fastSha);
-        try (RawClient other = new RawClient(address)) {
-            other.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-            assertEquals(405, other.read().status(), "a third connection of the loop is answered");
-        }
+        assertStoredWhole(fast, dir, 60);
+        assertAnotherConnectionIsAnswered(address);
 
         // Progress, not timing: the other upload finished while this one still waits for its disk,
         // and TCP holds its client back (the server buffers at most two 64 KiB buffers of it).
@@ -185,11 +195,7 @@ class FileUploadDiskTest {
         assertEquals(0, slow.socket().getInputStream().available(), "no answer to the stalled upload yet");
 
         unstall.countDown(); // the disk recovers
-        String slowSha = slow.sent().get(120, TimeUnit.SECONDS);
-        RawClient.Reply slowReply = reply(slow);
-        assertEquals(200, slowReply.status(), slowReply.text());
-        assertEquals(List.of(slowSha), TestFiles.jsonValues(slowReply.text(), "sha256"));
-        TestFiles.assertStored(dir, TestFiles.jsonValues(slowReply.text(), "stored").get(0), slowSha);
+        assertStoredWhole(slow, dir, 120);
         slow.socket().close();
         fast.socket().close();
         System.out.printf("%s: stalled disk: the other upload (%d MiB) completed while the stalled one had %d "
@@ -230,23 +236,12 @@ class FileUploadDiskTest {
                 .until(() -> creations.get() >= 1);
 
         Upload fast = put(address, "/fast", 1024 * 1024, 6);
-        RawClient.Reply fastReply = reply(fast);
-        assertEquals(200, fastReply.status(), fastReply.text());
-        String fastSha = fast.sent().get(60, TimeUnit.SECONDS);
-        assertEquals(List.of(fastSha), TestFiles.jsonValues(fastReply.text(), "sha256"));
-        TestFiles.assertStored(dir, TestFiles.jsonValues(fastReply.text(), "stored").get(0), fastSha);
-        try (RawClient other = new RawClient(address)) {
-            other.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-            assertEquals(405, other.read().status(), "a third connection of the loop is answered");
-        }
+        assertStoredWhole(fast, dir, 60);
+        assertAnotherConnectionIsAnswered(address);
         assertEquals(0, slow.socket().getInputStream().available(), "no answer to the stalled upload yet");
 
         unstall.countDown(); // the directory recovers
-        String slowSha = slow.sent().get(120, TimeUnit.SECONDS);
-        RawClient.Reply slowReply = reply(slow);
-        assertEquals(200, slowReply.status(), slowReply.text());
-        assertEquals(List.of(slowSha), TestFiles.jsonValues(slowReply.text(), "sha256"));
-        TestFiles.assertStored(dir, TestFiles.jsonValues(slowReply.text(), "stored").get(0), slowSha);
+        assertStoredWhole(slow, dir, 120);
         slow.socket().close();
         fast.socket().close();
     }

@@ -97,6 +97,8 @@ class ActiveUploadsTest {
     /** Body bytes taken by one upload, per 2-second window since the start. */
     private static final class Progress {
         final BitSet windows = new BitSet();
+        /** The window in which the server saw the request head (onRequest). */
+        volatile int requestWindow = -1;
         int first = -1;
         int last = -1;
         volatile boolean complete;
@@ -136,6 +138,7 @@ class ActiveUploadsTest {
             BodyConsumer inner = files.onRequest(request, response);
             probe.onRequest(began);
             Progress p = new Progress();
+            p.requestWindow = (int) ((System.nanoTime() - start) / WINDOW_NANOS);
             String path = request.path();
             int id = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
             all.put(id, p);
@@ -253,6 +256,7 @@ class ActiveUploadsTest {
             int measurementWindows = 0;
             int starvedPaused = 0;
             int starvedLoopLate = 0;
+            int starvedBeforeHead = 0;
             java.util.Map<Integer, Integer> starvedPerWindow = new java.util.TreeMap<>();
             int firstWindow = Integer.MAX_VALUE;
             int lastWindow = 0;
@@ -271,6 +275,9 @@ class ActiveUploadsTest {
                     if (!p.windows.get(w) && !p.windows.get(w + 1)) {
                         starved++;
                         starvedPerWindow.merge(w, 1, Integer::sum);
+                        if (p.requestWindow > w + 1) {
+                            starvedBeforeHead++; // the server had not even seen the request head by then
+                        }
                         if (probe.wasPaused(e.getKey(), w)) {
                             starvedPaused++;
                         } else if (probe.lateMillis(w) >= 1000) {
@@ -278,7 +285,8 @@ class ActiveUploadsTest {
                         }
                         if (example == null) {
                             example = "upload " + e.getKey() + " was written in window " + w + " but the server took "
-                                    + "nothing of it in windows " + w + " and " + (w + 1) + " (server windows " + p.windows
+                                    + "nothing of it in windows " + w + " and " + (w + 1) + " (request head seen in window "
+                                    + p.requestWindow + ", server windows " + p.windows
                                     + ", client windows " + sent + ')';
                         }
                     }
@@ -288,9 +296,10 @@ class ActiveUploadsTest {
                     + "measurement (full GCs, %.1f s from window %d)%n", transport, measurementWindows,
                     (pauseTo - pauseFrom) / 1e9, pauseFrom / WINDOW_NANOS);
             if (starved > 0) {
-                System.out.printf("%s: of %d starved windows, %d had the body paused by the handler (disk backpressure), "
-                        + "%d others had a server loop at least 1 s late%n%s", transport, starved, starvedPaused,
-                        starvedLoopLate, probe.table(firstWindow, lastWindow, starvedPerWindow, clientStalls));
+                System.out.printf("%s: of %d starved windows, %d came before the server saw the request head, %d had the "
+                        + "body paused by the handler (disk backpressure), %d others had a server loop at least 1 s late%n%s",
+                        transport, starved, starvedBeforeHead, starvedPaused, starvedLoopLate,
+                        probe.table(firstWindow, lastWindow, starvedPerWindow, clientStalls));
             }
             long complete = all.values().stream().filter(p -> p.complete).count();
             System.out.printf("%s: %d uploads (%d TLS) of %d KiB, paced over %d s: all answered 200 with equal SHA-256 "
