@@ -393,6 +393,8 @@ final class ContractCases {
                     for (int r; (r = in.read(b)) >= 0; ) {
                         n += r;
                     }
+                    // Our FIN ends the server's lingering drain at once (else it waits drainTimeout).
+                    s.shutdownOutput();
                     return n;
                 });
                 long before = 16 * 1024 * (1 + round % 4);
