@@ -1,6 +1,7 @@
 package dev.loopwork.internal;
 
 import dev.loopwork.Stage;
+import dev.loopwork.StalledInputException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The read side on its own, with the races of a resume from another thread replayed in order. */
@@ -29,6 +31,8 @@ class InboundTest {
         long resumes;
         boolean resumeAtNextMayDeliver;
         int pausesLeft;
+        /** Leave every byte without pausing: a handler waiting for a unit larger than the buffer. */
+        boolean neverTakes;
 
         @Override
         public boolean mayDeliver() {
@@ -58,6 +62,9 @@ class InboundTest {
 
         @Override
         public void deliver(ByteBuffer view) {
+            if (neverTakes) {
+                return;
+            }
             if (pausesLeft > 0) {
                 pausesLeft--;
                 paused = true; // leaves every byte; the resume is already on its way
@@ -100,5 +107,14 @@ class InboundTest {
         }
         assertEquals(0, owner.pausesLeft, "every pause was made");
         assertArrayEquals(data, owner.taken.toByteArray(), "every byte, in order, after three pauses");
+    }
+
+    /** The other side of the line: a handler that leaves a full buffer without pausing is a real stall. */
+    @Test
+    void aFullBufferLeftWithoutAPauseIsAStall() {
+        socket.feed(new byte[READ_SIZE]);
+        owner.neverTakes = true;
+        StalledInputException e = assertThrows(StalledInputException.class, () -> in.pump(512 * 1024));
+        assertTrue(e.getMessage().contains("65536 bytes unconsumed in a full buffer"), e.getMessage());
     }
 }
