@@ -3,6 +3,7 @@ package dev.loopwork.http;
 import dev.loopwork.ClosedException;
 import dev.loopwork.http.Transports.Wire;
 import dev.loopwork.http.internal.h2.ErrorCode;
+import dev.loopwork.http.internal.h2.H2;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * What happens on a stream that is closed: a response written after the client reset its stream
  * or closed the connection throws {@link ClosedException} as on HTTP/1.1 (not a silent drop), and
  * a HEADERS frame on a stream id the client already used and closed is a connection error
- * PROTOCOL_ERROR (RFC 9113 §5.1.1), while one on a stream the server reset is ignored (§5.1).
+ * PROTOCOL_ERROR (RFC 9113 §5.1.1), while one on a stream the server reset is ignored (§5.1). DATA
+ * on a stream the client closed (END_STREAM or RST_STREAM) is a stream error STREAM_CLOSED (§5.1);
+ * on a stream the server reset it is dropped.
  */
 @Timeout(60)
 class H2ClosedStreamTest {
@@ -122,6 +125,56 @@ class H2ClosedStreamTest {
             c.headers(id, "POST", "/up", true);
             int next = c.request("GET", "/next", true);
             assertEquals(200, c.awaitResponse(next).status);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void dataOnAStreamTheClientEndedIsStreamClosed(Wire wire) throws Exception {
+        try (TestTls tls = tls(wire); ServerFixture server = start(tls, H2Handlers.hashing())) {
+            H2TestClient c = H2TestClient.connect(server, tls);
+            int id = c.request("POST", "/up", false);
+            c.data(id, new byte[100], 0, 100, true);
+            assertEquals(200, c.awaitResponse(id).status);
+            c.frame(H2.DATA, 0, id, new byte[10]); // the stream is closed both ways
+            int next = c.request("GET", "/next", true);
+            assertEquals(200, c.awaitResponse(next).status); // the connection goes on...
+            assertEquals(ErrorCode.STREAM_CLOSED.code, c.awaitRst(id)); // ...and the reset came before
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void dataOnAStreamTheClientResetIsStreamClosed(Wire wire) throws Exception {
+        CompletableFuture<Response> started = new CompletableFuture<>();
+        CompletableFuture<Throwable> aborted = new CompletableFuture<>();
+        try (TestTls tls = tls(wire); ServerFixture server = start(tls, beginning(started, aborted))) {
+            H2TestClient c = H2TestClient.connect(server, tls);
+            int id = c.request("POST", "/up", false);
+            started.get(10, TimeUnit.SECONDS);
+            c.rst(id, ErrorCode.CANCEL);
+            aborted.get(10, TimeUnit.SECONDS);
+            c.frame(H2.DATA, 0, id, new byte[10]);
+            int next = c.request("GET", "/next", true);
+            assertEquals(200, c.awaitResponse(next).status);
+            assertEquals(ErrorCode.STREAM_CLOSED.code, c.awaitRst(id));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void dataOnAStreamTheServerResetIsDropped(Wire wire) throws Exception {
+        try (TestTls tls = tls(wire); ServerFixture server = start(tls, H2Handlers.hashing())) {
+            H2TestClient c = H2TestClient.connect(server, tls);
+            int id = c.request("POST", "/up", false, "content-length", Long.toString(2L << 30));
+            assertEquals(413, c.awaitResponse(id).status);
+            assertEquals(ErrorCode.NO_ERROR.code, c.awaitRst(id));
+            c.frame(H2.DATA, 0, id, new byte[10]); // sent before the client saw the reset
+            int next = c.request("POST", "/next", false);
+            c.data(next, new byte[1000], 0, 1000, true);
+            H2TestClient.StreamEvents e = c.awaitResponse(next);
+            assertEquals(200, e.status);
+            assertEquals(ErrorCode.NO_ERROR.code, c.awaitRst(id), "no second reset on the stream");
         }
     }
 }
