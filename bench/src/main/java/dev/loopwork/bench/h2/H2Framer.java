@@ -35,12 +35,15 @@ final class H2Framer {
     private int peerInitialWindow = DEFAULT_WINDOW;
     private int maxFrame = 16_384;
     private int next;
+    /** Streams whose HEADERS went into a batch: only they may get DATA (RFC 9113 §5.1: no DATA on an idle stream). */
+    private int opened;
+    private final byte[][] requestHeaders;
     private int cursor;
 
     private final ArrayDeque<ByteBuffer> control = new ArrayDeque<>();
     private final ByteBuffer headerArena = ByteBuffer.allocateDirect(9 * BATCH_FRAMES);
     private final ByteBuffer[] frameHeaders = new ByteBuffer[BATCH_FRAMES];
-    private final ByteBuffer[] batch = new ByteBuffer[2 * BATCH_FRAMES + 16];
+    private ByteBuffer[] batch = new ByteBuffer[2 * BATCH_FRAMES + 16];
     private int batchStart;
     private int batchEnd;
     private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
@@ -52,6 +55,7 @@ final class H2Framer {
         this.left = new long[streams];
         this.window = new long[streams];
         this.answers = new ByteArrayOutputStream[streams];
+        this.requestHeaders = new byte[streams][];
         for (int i = 0; i < BATCH_FRAMES; i++) {
             frameHeaders[i] = headerArena.duplicate().position(9 * i).limit(9 * i + 9).slice();
         }
@@ -62,7 +66,7 @@ final class H2Framer {
             left[i] = size[i];
             window[i] = DEFAULT_WINDOW;
             answers[i] = new ByteArrayOutputStream();
-            control.add(frame(HEADERS, 0x4, streamId(i), requestBlock(authority, size[i]))); // END_HEADERS
+            requestHeaders[i] = requestBlock(authority, size[i]);
         }
     }
 
@@ -105,13 +109,20 @@ final class H2Framer {
     }
 
     private void fill() {
+        int needed = control.size() + (streams - opened) + 2 * BATCH_FRAMES;
+        if (batch.length < needed) {
+            batch = new ByteBuffer[needed];
+        }
         int k = 0;
-        while (!control.isEmpty() && k < 16) {
+        while (!control.isEmpty()) {
             batch[k++] = control.poll();
+        }
+        for (; opened < streams; opened++) {
+            batch[k++] = frame(HEADERS, 0x4, streamId(opened), requestHeaders[opened]); // END_HEADERS
         }
         int frames = 0;
         int idle = 0;
-        while (frames < BATCH_FRAMES && connWindow > 0 && idle < streams) {
+        while (frames < BATCH_FRAMES && connWindow > 0 && idle < streams) { // every stream is open by now
             int s = next;
             next = (next + 1) % streams;
             int len = (int) Math.min(Math.min(maxFrame, left[s]), Math.min(window[s], connWindow));
