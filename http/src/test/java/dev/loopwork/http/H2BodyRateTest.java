@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 @Timeout(60)
 class H2BodyRateTest {
 
-    private static final Duration WINDOW = Duration.ofMillis(400);
+    private static final Duration WINDOW = Duration.ofSeconds(1); // long enough that a loaded machine does not stall the fast stream for a whole window
 
     @ParameterizedTest
     @EnumSource(Wire.class)
