@@ -1,17 +1,11 @@
 package dev.loopwork.bench.h2;
 
-import dev.loopwork.bench.server.BenchServer;
+import dev.loopwork.bench.server.NettyServerBase;
 import dev.loopwork.bench.server.NettyTransport;
 import dev.loopwork.bench.server.Protocol;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -26,11 +20,9 @@ import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Netty 4.2's HTTP/2 server as its documentation builds one: {@code Http2FrameCodec} and a handler
@@ -43,59 +35,27 @@ import java.util.concurrent.TimeUnit;
  * dev.loopwork.http.Http2Settings}): with the protocol's 64 KiB, which Netty keeps by default, an
  * upload could have only 64 KiB in flight, and the row would measure the window, not the server.
  */
-final class NettyH2Server implements BenchServer {
+final class NettyH2Server extends NettyServerBase {
 
     static final int STREAM_WINDOW = 1 << 20;
     static final int CONNECTION_WINDOW = 4 << 20;
 
-    private final NettyTransport transport;
-    private final SslContext ssl;
-    private MultiThreadIoEventLoopGroup group;
-    private Channel channel;
-
     NettyH2Server(NettyTransport transport, SslContext ssl) {
-        this.transport = transport;
-        this.ssl = ssl;
+        super(transport, ssl);
     }
 
     @Override
-    public int start() throws InterruptedException {
-        group = transport.newGroup();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
-                .childOption(ChannelOption.ALLOCATOR, ByteBufAllocator.DEFAULT)
-                .channel(transport.serverChannel())
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (ssl != null) {
-                            ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc()));
-                        }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                                .initialSettings(Http2Settings.defaultSettings().initialWindowSize(STREAM_WINDOW)
-                                        .maxConcurrentStreams(100))
-                                .build());
-                        ch.pipeline().addLast(new Discard());
-                    }
-                });
-        channel = b.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+    protected void initPipeline(SocketChannel ch) {
+        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().initialWindowSize(STREAM_WINDOW).maxConcurrentStreams(100))
+                .build());
+        ch.pipeline().addLast(new Discard());
     }
 
     @Override
     public String description() {
         return "netty 4.2 Http2FrameCodec + discarding handler, windows 1 MiB / 4 MiB"
                 + (ssl != null ? ", SslHandler OpenSSL, ALPN h2" : ", h2c prior knowledge") + " (" + transport.label() + ")";
-    }
-
-    @Override
-    public void close() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
     }
 
     /** Counts each stream's DATA, releases it, returns its bytes to the windows, acknowledges at the end. */
