@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
@@ -48,7 +47,7 @@ final class H2Framer {
     private int batchEnd;
     private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
 
-    H2Framer(Payload payload, String authority, int streams, long bytes) {
+    H2Framer(Payload payload, String scheme, String authority, int streams, long bytes) {
         this.block = payload.slice(Payload.SIZE);
         this.streams = streams;
         this.size = new long[streams];
@@ -66,7 +65,7 @@ final class H2Framer {
             left[i] = size[i];
             window[i] = DEFAULT_WINDOW;
             answers[i] = new ByteArrayOutputStream();
-            requestHeaders[i] = requestBlock(authority, size[i]);
+            requestHeaders[i] = requestBlock(scheme, authority, size[i]);
         }
     }
 
@@ -86,19 +85,19 @@ final class H2Framer {
         return answered == streams;
     }
 
-    boolean wantsWrite() {
-        return batchStart < batchEnd || !control.isEmpty();
+    boolean wantsWrite(Link link) {
+        return batchStart < batchEnd || !control.isEmpty() || link.pending();
     }
 
     /** Writes what it can without blocking; returns whether any byte went out. */
-    boolean write(SocketChannel ch) throws IOException {
+    boolean write(Link link) throws IOException {
         if (batchStart == batchEnd) {
             fill();
             if (batchStart == batchEnd) {
-                return false;
+                return link.pending() && link.write(batch, 0, 0) > 0;
             }
         }
-        long n = ch.write(batch, batchStart, batchEnd - batchStart);
+        long n = link.write(batch, batchStart, batchEnd - batchStart);
         while (batchStart < batchEnd && !batch[batchStart].hasRemaining()) {
             batch[batchStart++] = null;
         }
@@ -149,8 +148,8 @@ final class H2Framer {
     }
 
     /** Reads and handles the server's frames; returns whether any byte came. */
-    boolean read(SocketChannel ch) throws IOException {
-        int r = ch.read(in);
+    boolean read(Link link) throws IOException {
+        int r = link.read(in);
         if (r < 0) {
             throw new EOFException();
         }
@@ -251,11 +250,11 @@ final class H2Framer {
         return (stream & 1) == 1 && i < streams ? i : -1;
     }
 
-    /** {@code :method POST, :scheme http, :authority, :path /upload, content-type, content-length}, no Huffman. */
-    private static byte[] requestBlock(String authority, long length) {
+    /** {@code :method POST, :scheme, :authority, :path /upload, content-type, content-length}, no Huffman. */
+    private static byte[] requestBlock(String scheme, String authority, long length) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(0x83); // :method POST (static 3)
-        b.write(0x86); // :scheme http (static 6)
+        b.write("https".equals(scheme) ? 0x87 : 0x86); // :scheme https (static 7) or http (6)
         literal(b, new byte[]{0x01}, authority); // literal without indexing, name :authority (static 1)
         literal(b, new byte[]{0x04}, "/upload"); // :path (static 4)
         literal(b, new byte[]{0x0F, 0x10}, "application/octet-stream"); // content-type (static 31)

@@ -14,7 +14,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 
+import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * The HTTP/2 upload rows, registered with the harness through three hooks: {@code Catalog} adds
@@ -27,7 +29,8 @@ import java.util.List;
  * the full profile, 256 MiB in the quick one); {@code h2x16} is 16 concurrent streams on one
  * connection, each a sixteenth of it (64 MiB, or 16 MiB). Each is its own match: Netty's
  * {@code Http2FrameCodec} on the peer transport is the reference, every Loopwork backend of that
- * transport a subject. Plain h2c only: the client has no TLS (see the bench README).
+ * transport a subject. h2c, and h2 over TLS negotiated by ALPN (OpenSSL engine on both servers; nio
+ * and epoll only unless {@code bench.everywhere}). TLS rows upload {@code bench.tlsSize}.
  */
 public final class H2Rows {
 
@@ -41,15 +44,31 @@ public final class H2Rows {
         return c.body().startsWith("h2");
     }
 
-    /** The h2 matches of Netty transport {@code transport}, whose Loopwork peers are {@code backends}. */
-    public static List<Match> matches(String transport, List<String> backends) {
-        return List.of(match(transport, backends, ONE_STREAM, "HTTP/2 upload, one stream, h2c"),
-                match(transport, backends, SIXTEEN_STREAMS, "HTTP/2 upload, 16 concurrent streams, h2c"));
+    /**
+     * The h2 matches of Netty transport {@code transport}, whose Loopwork peers are {@code backends}:
+     * h2c on all of them; h2 over TLS (OpenSSL engine on both sides) on nio and epoll, or on all of
+     * them when {@code everywhere} (the full profile).
+     */
+    public static List<Match> matches(String transport, List<String> backends, boolean everywhere) {
+        List<String> tlsBackends = everywhere ? backends
+                : backends.stream().filter(b -> b.equals("nio") || b.equals("epoll")).toList();
+        List<Match> m = new ArrayList<>();
+        for (String body : List.of(ONE_STREAM, SIXTEEN_STREAMS)) {
+            m.add(match(transport, backends, body, "none"));
+        }
+        if (!tlsBackends.isEmpty()) {
+            for (String body : List.of(ONE_STREAM, SIXTEEN_STREAMS)) {
+                m.add(match(transport, tlsBackends, body, "openssl"));
+            }
+        }
+        return m;
     }
 
-    private static Match match(String transport, List<String> backends, String body, String title) {
-        return new Match("h2", title + " (" + transport + ")", List.of(Case.of("netty", transport, body, "none")),
-                backends.stream().map(b -> Case.of("loopwork", b, body, "none")).toList());
+    private static Match match(String transport, List<String> backends, String body, String tls) {
+        String title = "HTTP/2 upload, " + (ONE_STREAM.equals(body) ? "one stream" : "16 concurrent streams") + ", "
+                + ("none".equals(tls) ? "h2c" : "TLS " + tls + " engine, ALPN h2");
+        return new Match("h2", title + " (" + transport + ")", List.of(Case.of("netty", transport, body, tls)),
+                backends.stream().map(b -> Case.of("loopwork", b, body, tls)).toList());
     }
 
     /** The row's label in the report's tables. */
@@ -63,22 +82,30 @@ public final class H2Rows {
         return new NettyH2Server(NettyTransport.of(spec.transport()), "none".equals(spec.tls()) ? null : ssl(spec));
     }
 
-    /** One client per stream count; they share the payload of the other clients. */
+    /** One client per stream count and wire (h2c, TLS); they share the payload of the other clients. */
     public static final class Clients {
         private final H2UploadClient one;
         private final H2UploadClient sixteen;
+        private final H2UploadClient oneTls;
+        private final H2UploadClient sixteenTls;
 
-        public Clients(Payload payload) {
-            one = new H2UploadClient(payload, 1);
-            sixteen = new H2UploadClient(payload, 16);
+        public Clients(Payload payload) throws SSLException {
+            one = new H2UploadClient(payload, 1, false);
+            sixteen = new H2UploadClient(payload, 16, false);
+            oneTls = new H2UploadClient(payload, 1, true);
+            sixteenTls = new H2UploadClient(payload, 16, true);
         }
 
         public UploadClient client(Case c) {
-            return SIXTEEN_STREAMS.equals(c.body()) ? sixteen : one;
+            boolean sixteenStreams = SIXTEEN_STREAMS.equals(c.body());
+            if (c.isPlain()) {
+                return sixteenStreams ? sixteen : one;
+            }
+            return sixteenStreams ? sixteenTls : oneTls;
         }
 
         public List<UploadClient> all() {
-            return List.of(one, sixteen);
+            return List.of(one, sixteen, oneTls, sixteenTls);
         }
     }
 

@@ -3,7 +3,16 @@ package dev.loopwork.bench.h2;
 import dev.loopwork.bench.client.Payload;
 import dev.loopwork.bench.client.Sample;
 import dev.loopwork.bench.client.UploadClient;
+import dev.loopwork.bench.client.TlsUploadClient;
 import dev.loopwork.bench.client.Wire;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
 import dev.loopwork.bench.server.Protocol;
 
 import java.io.EOFException;
@@ -15,11 +24,13 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
- * The h2c upload client: a lean hand-written HTTP/2 framer on one thread over a non-blocking
+ * The h2 upload client (h2c, or h2 over TLS through ALPN): a lean hand-written HTTP/2 framer on one thread over a non-blocking
  * {@link SocketChannel}, no HTTP/2 library. It sends the preface, one request per stream
  * ({@code POST /upload} with {@code content-length}, HPACK without the dynamic table or Huffman),
  * and then DATA frames of the server's SETTINGS_MAX_FRAME_SIZE, round robin over the streams,
@@ -35,37 +46,59 @@ public final class H2UploadClient implements UploadClient {
 
     private final Payload payload;
     private final int streams;
+    /** BoringSSL client context with ALPN h2, or null for h2c. */
+    private final SslContext tls;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
-    public H2UploadClient(Payload payload, int streams) {
+    /** @param tls h2 over TLS (BoringSSL, TLS 1.3 AES-128-GCM, ALPN h2) instead of h2c */
+    public H2UploadClient(Payload payload, int streams, boolean tls) throws SSLException {
         this.payload = payload;
         this.streams = streams;
+        this.tls = tls ? SslContextBuilder.forClient()
+                .sslProvider(SslProvider.OPENSSL)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .protocols("TLSv1.3")
+                .ciphers(List.of(TlsUploadClient.SUITE))
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2))
+                .build() : null;
     }
 
     @Override
     public String description() {
-        return "h2c, " + streams + " stream(s): hand-written HTTP/2 framer, one thread, non-blocking NIO, gathering"
-                + " writes of DATA frames sliced from a pre-filled 16 MiB direct buffer";
+        return (tls != null ? "h2 over TLS (BoringSSL, TLS 1.3 " + TlsUploadClient.SUITE + ", ALPN h2, records wrapped"
+                + " straight from the frame batches into 1 MiB)" : "h2c") + ", " + streams + " stream(s):"
+                + " hand-written HTTP/2 framer, one thread, non-blocking NIO, gathering writes of DATA frames sliced"
+                + " from a pre-filled 16 MiB direct buffer";
     }
 
     @Override
     public Sample upload(InetSocketAddress server, Wire wire, long bytes, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        SSLEngine engine = tls == null ? null : tls.newEngine(ByteBufAllocator.DEFAULT, server.getHostString(), server.getPort());
         try (SocketChannel ch = SocketChannel.open(server); Selector selector = Selector.open()) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.configureBlocking(false);
+            Link link;
+            if (engine != null) {
+                link = new TlsLink(engine, ch); // handshake done, before the clock starts
+            } else {
+                ch.configureBlocking(false);
+                link = Link.plain(ch);
+            }
             SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
             long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            H2Framer framer = new H2Framer(payload, server.getHostString() + ":" + server.getPort(), streams, bytes);
+            H2Framer framer = new H2Framer(payload, link.scheme(), server.getHostString() + ":" + server.getPort(), streams,
+                    bytes);
             while (!framer.done()) {
-                boolean progress = framer.read(ch);
-                progress |= framer.write(ch);
+                boolean progress = framer.read(link);
+                progress |= framer.write(link);
                 if (!progress) {
                     if (System.nanoTime() > deadline) {
                         throw new IOException("upload did not finish within " + timeout + ": " + framer);
                     }
-                    key.interestOps(SelectionKey.OP_READ | (framer.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+                    key.interestOps(SelectionKey.OP_READ | (framer.wantsWrite(link) ? SelectionKey.OP_WRITE : 0));
                     selector.select(100);
                     selector.selectedKeys().clear();
                 }
@@ -83,10 +116,9 @@ public final class H2UploadClient implements UploadClient {
             return new Sample(bytes, nanos, cpu);
         } catch (EOFException e) {
             throw new IOException("the server closed the connection before every stream was answered", e);
+        } finally {
+            ReferenceCountUtil.release(engine);
         }
     }
 
-    static String ascii(byte[] b, int off, int len) {
-        return new String(b, off, len, StandardCharsets.US_ASCII);
-    }
 }

@@ -7,10 +7,13 @@ import dev.loopwork.bench.harness.Case;
 import dev.loopwork.bench.server.BenchServer;
 import dev.loopwork.bench.server.NettyTransport;
 import dev.loopwork.bench.server.ServerSpec;
+import dev.loopwork.bench.server.ServersAccess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +29,11 @@ class H2RoundTripTest {
     private static final Payload PAYLOAD = new Payload();
 
     private static void roundTrip(BenchServer server, int streams) throws Exception {
-        try (server; H2UploadClient client = new H2UploadClient(PAYLOAD, streams)) {
+        roundTrip(server, streams, false);
+    }
+
+    private static void roundTrip(BenchServer server, int streams, boolean tls) throws Exception {
+        try (server; H2UploadClient client = new H2UploadClient(PAYLOAD, streams, tls)) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.start());
             for (int i = 0; i < 2; i++) {
                 Sample s = client.upload(address, Wire.HTTP, BYTES, Duration.ofSeconds(60));
@@ -48,5 +55,21 @@ class H2RoundTripTest {
                 "none", null, null, "-");
         assertEquals("loopwork-h2", spec.kind());
         roundTrip(new dev.loopwork.bench.server.LoopworkHttpServer("nio", null, null), streams);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 16})
+    void nettyH2OverTlsOnNio(int streams, @TempDir Path dir) throws Exception {
+        roundTrip(ServersAccess.create(tlsSpec("netty-h2", dir)), streams, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 16})
+    void loopworkH2OverTlsOnNio(int streams, @TempDir Path dir) throws Exception {
+        roundTrip(ServersAccess.create(tlsSpec("loopwork-h2", dir)), streams, true);
+    }
+
+    private static ServerSpec tlsSpec(String kind, Path dir) throws Exception {
+        return new ServerSpec(kind, "nio", "openssl", dev.loopwork.bench.harness.Certificates.write(dir), null, "-");
     }
 }
