@@ -55,7 +55,8 @@ public abstract class ContractTck {
     }
 
     @Test
-    @DisplayName("12d. no-progress guard: a handler that pauses, leaves its bytes and resumes later from another thread "
+    @DisplayName("12d. no-progress guard: a handler that pauses, leaves its bytes and resumes later (another thread, "
+            + "a loop timer) "
             + "1,100 times is not closed")
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     public void slowHandlerIsNotKilled() throws Exception {
