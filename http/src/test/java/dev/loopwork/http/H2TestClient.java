@@ -223,6 +223,30 @@ final class H2TestClient implements AutoCloseable {
         }
     }
 
+    /** Waits at most {@code millis} for {@code condition} (checked under this client's lock); returns whether it holds. */
+    synchronized boolean waitUpTo(long millis, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return true;
+    }
+
+    /** The code of the RST_STREAM received on {@code id}, or -1; call under {@link #await} or {@link #waitUpTo}. */
+    int rstCode(int id) {
+        StreamEvents e = events.get(id);
+        return e == null ? -1 : e.rstCode;
+    }
+
     /** Waits for the stream's end (END_STREAM or RST_STREAM) and returns what came. */
     StreamEvents awaitEnd(int id) {
         await("the end of stream " + id, () -> {
