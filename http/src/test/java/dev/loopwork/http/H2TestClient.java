@@ -134,8 +134,13 @@ final class H2TestClient implements AutoCloseable {
         }
         List<ByteBuffer> frames = new ArrayList<>();
         dev.loopwork.http.internal.h2.Frames.headers(id, b.array(), b.length(), endStream, 16_384, frames);
-        for (ByteBuffer f : frames) {
-            writeFrame(f);
+        // One header block is one piece on the wire (RFC 9113 §6.10): the reader thread's SETTINGS ACK
+        // or PING ACK must not land between HEADERS and its CONTINUATION frames (the server rightly
+        // answers PROTOCOL_ERROR; that made the 431 case flaky).
+        synchronized (out) {
+            for (ByteBuffer f : frames) {
+                writeFrame(f);
+            }
         }
     }
 
@@ -262,7 +267,9 @@ final class H2TestClient implements AutoCloseable {
     StreamEvents awaitResponse(int id) {
         StreamEvents e = awaitEnd(id);
         if (!e.ended) {
-            throw new AssertionError("stream " + id + " was reset with " + ErrorCode.nameOf(e.rstCode) + " before a response");
+            throw new AssertionError("stream " + id + " was reset with " + ErrorCode.nameOf(e.rstCode) + " before a response"
+                    + (e.rstCode < 0 ? " (no RST_STREAM: the connection ended; GOAWAY " + (goAwayCode < 0 ? "none"
+                    : ErrorCode.nameOf(goAwayCode) + " last stream " + goAwayLastId) + ")" : ""));
         }
         return e;
     }
