@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 @Timeout(60)
 class H2BodyRateTest {
+
+    /** Servers started so far: each takes the next loop ({@link Transports#rotating}). */
+    private static final AtomicInteger servers = new AtomicInteger();
 
     private static final Duration WINDOW = Duration.ofSeconds(1); // long enough that a loaded machine does not stall the fast stream for a whole window
 
@@ -55,7 +59,7 @@ class H2BodyRateTest {
         new Random(17).nextBytes(fastBody);
         new Random(18).nextBytes(pausedBody);
         try (TestTls tls = wire == Wire.TLS ? new TestTls("h2", "http/1.1") : null;
-             ServerFixture server = ServerFixture.start(http, "nio", tls)) {
+             ServerFixture server = ServerFixture.start(http, Transports.rotating(servers.getAndIncrement()), tls)) {
             H2TestClient c = H2TestClient.connect(server, tls);
             int slow = c.request("POST", "/slow", false);
             c.data(slow, new byte[10], 0, 10, false); // then nothing: 10 bytes, far below 1 KiB/s

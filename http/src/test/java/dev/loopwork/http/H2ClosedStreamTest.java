@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,12 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @Timeout(60)
 class H2ClosedStreamTest {
 
+    /** Servers started so far: each takes the next loop ({@link Transports#rotating}). */
+    private static final AtomicInteger servers = new AtomicInteger();
+
     private static TestTls tls(Wire wire) {
         return wire == Wire.TLS ? new TestTls("h2", "http/1.1") : null;
     }
 
     private static ServerFixture start(TestTls tls, RequestHandler handler) {
-        return ServerFixture.start(HttpServer.builder().http2(Http2Settings.defaults()).handler(handler), "nio", tls);
+        return ServerFixture.start(HttpServer.builder().http2(Http2Settings.defaults()).handler(handler),
+                Transports.rotating(servers.getAndIncrement()), tls);
     }
 
     /** Begins a response and tells, through {@code aborted}, when its request was aborted. */
