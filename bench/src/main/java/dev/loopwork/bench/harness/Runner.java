@@ -204,7 +204,7 @@ final class Runner {
             boolean settled = jit < JIT_SETTLED_MILLIS || jit < nanos / 1_000_000 / 20;
             sent += bytes;
             clearUploads();
-            boolean enough = i + 1 >= profile.warmups() && System.nanoTime() >= end && sent >= profile.warmupMiB() << 20;
+            boolean enough = i + 1 >= profile.warmups() && System.nanoTime() >= end && sent >= profile.warmupBytes(!c.isPlain());
             if (enough && (settled || System.nanoTime() > cap)) {
                 return;
             }
