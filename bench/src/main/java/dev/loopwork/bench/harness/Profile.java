@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.settleHeap (full GCs around every timed upload, for retained heap growth)</td>
  *       <td>false</td><td>true</td></tr>
  *   <tr><td>bench.file (also the file-writing handlers)</td><td>false</td><td>true</td></tr>
- *   <tr><td>bench.everywhere (TLS with the JDK engine, and TLS without HTTP, on every backend; else on
- *       nio and epoll only)</td><td>false</td><td>true</td></tr>
+ *   <tr><td>bench.everywhere (TLS with the JDK engine, and TLS without HTTP, on every backend; else
+ *       neither)</td><td>false</td><td>true</td></tr>
  *   <tr><td>bench.quietSeconds (before each timed upload, wait up to this long for other processes
  *       to use less than 0.15 cores)</td><td>0</td><td>2</td></tr>
  *   <tr><td>bench.pin (client on the first core, servers on the last, with taskset)</td><td>false</td>
