@@ -80,15 +80,14 @@ def block(path):
         rows[backend][row] = {"cpu_abs": c[3], "alloc": c[4], "mbs": c[5], "cpu": c[6], "fakes": c[8]}
     if not order:
         raise SystemExit("%s: no per-backend table" % path)
+    table = {b: [rows[b][row][key] if rows[b].get(row) else "-" for row, key, _ in COLUMNS] for b in order}
+    # a column no backend has (the JDK engine in the quick profile) is left out
+    keep = [i for i in range(len(COLUMNS)) if any(table[b][i] != "-" for b in order)]
     out = [run_line(lines, other), ""]
-    out.append("| backend | " + " | ".join(c[2] for c in COLUMNS) + " |")
-    out.append("| --- | " + " | ".join("---:" for _ in COLUMNS) + " |")
+    out.append("| backend | " + " | ".join(COLUMNS[i][2] for i in keep) + " |")
+    out.append("| --- | " + " | ".join("---:" for _ in keep) + " |")
     for backend in order:
-        vals = []
-        for row, key, _ in COLUMNS:
-            r = rows[backend].get(row)
-            vals.append(r[key] if r else "-")
-        out.append("| %s | %s |" % (backend, " | ".join(vals)))
+        out.append("| %s | %s |" % (backend, " | ".join(table[backend][i] for i in keep)))
     resolution = table_after(lines, "| match kind |")
     if resolution:
         out += ["", "Rounds a +-5% interval (a 10% difference resolved) would take at this run's spread "
