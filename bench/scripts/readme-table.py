@@ -60,7 +60,7 @@ def run_line(lines, other):
     load = lambda k: " ".join(env.get(k, "?").split()[:3])
     busy = "other processes used %.2f-%.2f of the %s cores (median per row)" % (min(other), max(other), env.get(
         "cores", "?")) if other else "other processes' load not recorded"
-    return ("Run: %s; %s %s UTC, took %s; %s; load average at start %s, at end %s." % (
+    return ("Run: %s; %s %s UTC, the harness took %s; %s; load average at start %s, at end %s." % (
         what, env.get("date", "?")[:10], env.get("date", "?")[11:16], env.get("duration", "?"), busy,
         load("load at start"), load("load at end")))
 
