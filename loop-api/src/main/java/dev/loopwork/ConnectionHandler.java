@@ -16,6 +16,8 @@ import java.nio.ByteBuffer;
  * frame in place. A handler that leaves bytes and pauses may resume as late and as often as it
  * likes (from a timer or another thread); only a handler that resumes inside its own callback
  * without ever taking a byte is stopped, after 1,000 such rounds, with {@link StalledInputException}.
+ * So is a handler that leaves a full buffer ({@link ConnectionOptions#readBufferSize()} bytes)
+ * without pausing: no more bytes can reach it, so a unit it waits for must fit in that size.
  *
  * <h2>Errors</h2>
  * An exception thrown by a callback aborts this connection only; it is logged once and passed to

@@ -63,6 +63,13 @@ public interface LoopGroup extends AutoCloseable {
     /** Open connections right now. */
     int connectionCount();
 
+    /**
+     * How pending input was served so far, by the loops' {@code fakePollIn} hook or by the core's
+     * fallback task (see {@link PendingInputStats}). A loop that declines the hook is correct, and
+     * costs one task per service; these counts show which path a group takes.
+     */
+    PendingInputStats pendingInputStats();
+
     /** See the class comment. Completes once every loop has stopped. */
     CompletionStage<Void> shutdownGracefully(Duration deadline);
 

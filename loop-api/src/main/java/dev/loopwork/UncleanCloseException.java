@@ -11,7 +11,8 @@ import java.io.IOException;
  * <p>The subclasses say who ended it: {@link AbortedException} (the application called
  * {@link Connection#abort()}), {@link CloseTimeoutException} (a graceful close did not finish within
  * {@link ConnectionOptions#closeTimeout()}), {@link ShutdownDeadlineException} (the connection was
- * still open at the deadline of {@link LoopGroup#shutdownGracefully}).
+ * still open at the deadline of {@link LoopGroup#shutdownGracefully}), {@link LoopFailedException}
+ * (the connection's loop stopped running tasks and the group reset it from outside).
  */
 public class UncleanCloseException extends IOException {
     private static final long serialVersionUID = 1L;

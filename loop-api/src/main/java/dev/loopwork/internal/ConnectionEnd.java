@@ -82,8 +82,7 @@ final class ConnectionEnd {
                         + "was reset", unsent);
             default:
                 return new LoopFailedException(who + ": its loop stopped running tasks; the connection was reset "
-                        + "from outside the loop at the shutdown deadline"
-                        + (unsent > 0 ? "; " + unsent + " queued byte(s) were not sent" : ""));
+                        + "from outside the loop at the shutdown deadline", unsent);
         }
     }
 

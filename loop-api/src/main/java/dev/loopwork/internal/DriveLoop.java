@@ -76,7 +76,7 @@ abstract class DriveLoop implements Ready, Inbound.Owner, CloseSequence.Owner {
         this.options = options;
         this.phase = initial;
         this.close = new CloseSequence(this, socket, ops, options);
-        this.service = new PendingInputService(() -> drive(true), ops);
+        this.service = new PendingInputService(() -> drive(true), ops, conn.group().pendingInputCounters());
     }
 
     /** The connect completed (or failed): readiness while {@link Phase#CONNECTING}. */

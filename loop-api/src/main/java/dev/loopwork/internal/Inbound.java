@@ -202,7 +202,10 @@ final class Inbound {
         stalled[top] = b.position() > 0;
         topStallResumes = resumesBefore;
         // Only a real stall fails: not bytes left at a pause, even one already resumed by now.
-        if (topStalled() && !roomAbove(top) && conn.mayDeliver()) {
+        // The order of the reads matters: a resume from another thread counts first and then
+        // clears the pause, so "may deliver" is read first; read after the stall, a resume landing
+        // in between looked like a handler that never paused (case 12d, InboundTest).
+        if (conn.mayDeliver() && topStalled() && !roomAbove(top)) {
             throw new StalledInputException("the handler left " + b.position()
                     + " bytes unconsumed in a full buffer; a unit it waits for must fit in readBufferSize");
         }

@@ -32,16 +32,18 @@ final class PendingInputService {
 
     private final Runnable serve;
     private final LoopOps ops;
+    private final PendingInputCounters counters;
     private final Runnable task = this::runTask;
     private boolean requested;
     private int noProgress;
     private long fakes;
     private long fallbacks;
 
-    /** {@code serve} drives the connection as a service (loop thread). */
-    PendingInputService(Runnable serve, LoopOps ops) {
+    /** {@code serve} drives the connection as a service (loop thread); {@code counters}: the group's. */
+    PendingInputService(Runnable serve, LoopOps ops, PendingInputCounters counters) {
         this.serve = serve;
         this.ops = ops;
+        this.counters = counters;
     }
 
     /** Asks for a service of {@code registration} (loop thread). Coalesced until one runs. */
@@ -52,9 +54,11 @@ final class PendingInputService {
         requested = true;
         if (ops.fakePollIn(registration)) {
             fakes++;
+            counters.fake();
             return;
         }
         fallbacks++;
+        counters.fallback();
         try {
             ops.execute(task);
         } catch (RejectedExecutionException e) {
@@ -95,14 +99,6 @@ final class PendingInputService {
             throw new StalledInputException(NO_PROGRESS_LIMIT + " services of pending input in a row moved no "
                     + "byte, with nothing from outside (resume, readiness, write) in between");
         }
-    }
-
-    long fakes() {
-        return fakes;
-    }
-
-    long fallbacks() {
-        return fallbacks;
     }
 
     @Override

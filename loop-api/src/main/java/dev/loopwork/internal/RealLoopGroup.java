@@ -7,6 +7,7 @@ import dev.loopwork.ConnectionInitializer;
 import dev.loopwork.ConnectionOptions;
 import dev.loopwork.Loop;
 import dev.loopwork.LoopGroup;
+import dev.loopwork.PendingInputStats;
 import dev.loopwork.Server;
 import dev.loopwork.SocketOptions;
 import dev.loopwork.spi.LoopConfig;
@@ -60,6 +61,7 @@ public final class RealLoopGroup implements LoopGroup {
     private final List<RealLoop> loops;
     private final List<Loop> publicLoops;
     private final RealBufferPool buffers = RealBufferPool.fromSystemProperties();
+    private final PendingInputCounters pendingInput = new PendingInputCounters();
     private final Set<RealConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<RealServer> servers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -227,6 +229,15 @@ public final class RealLoopGroup implements LoopGroup {
     @Override
     public int connectionCount() {
         return connections.size();
+    }
+
+    @Override
+    public PendingInputStats pendingInputStats() {
+        return pendingInput.snapshot();
+    }
+
+    PendingInputCounters pendingInputCounters() {
+        return pendingInput;
     }
 
     // ---- shutdown ----

@@ -2,12 +2,9 @@ package dev.loopwork.internal;
 
 import dev.loopwork.ClosedException;
 import dev.loopwork.Stage;
-import dev.loopwork.spi.NetSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,80 +23,7 @@ class OutboundTest {
 
     private final RealBufferPool pool = new RealBufferPool(true);
 
-    /** A socket that takes at most {@code budget} bytes per write and keeps what it took. */
-    static final class SinkSocket implements NetSocket {
-        final ByteArrayOutputStream taken = new ByteArrayOutputStream();
-        volatile int budget = Integer.MAX_VALUE;
-        volatile boolean keep = true;
-
-        @Override
-        public int read(ByteBuffer dst) {
-            return 0;
-        }
-
-        @Override
-        public synchronized int write(ByteBuffer src) {
-            int n = Math.min(src.remaining(), budget);
-            byte[] b = new byte[n];
-            src.get(b);
-            if (keep) {
-                taken.write(b, 0, n);
-            }
-            return n;
-        }
-
-        @Override
-        public synchronized long write(ByteBuffer[] srcs, int offset, int length) {
-            long n = 0;
-            for (int i = offset; i < offset + length; i++) {
-                int w = write(srcs[i]);
-                n += w;
-                if (srcs[i].hasRemaining()) {
-                    break;
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public boolean finishConnect() {
-            return true;
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
-        @Override
-        public void abort() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return null;
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) {
-            return null;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private final SinkSocket socket = new SinkSocket();
+    private final TestSocket socket = new TestSocket();
     private final Outbound out = new Outbound(socket, new Stage[0], pool, 1024, 4096);
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.loopwork.tck;
 
 import dev.loopwork.LoopGroup;
+import dev.loopwork.PendingInputStats;
 import dev.loopwork.Server;
 
 import java.io.BufferedInputStream;
@@ -121,6 +122,14 @@ final class PendingInputCases {
         assertTrue(stage.violations().isEmpty(), "stage contract: " + stage.violations());
         ctx.awaitUntil("the stage is released once the connection is closed", () -> stage.releaseCalls() == 1);
         verifyFakePollIn(ctx.settings().fakePollIn(), ctx.provider());
+        // The group's own counters (LoopGroup.pendingInputStats) must tell the same story as the
+        // loop's answers seen from outside: one fake per "yes", one fallback task per "no".
+        PendingInputStats stats = g.pendingInputStats();
+        CountingLoopProvider p = ctx.provider();
+        assertEquals(p.fakePollInTrue(), stats.fakePollIns(), "LoopGroup.pendingInputStats().fakePollIns(): " + stats
+                + " against the loop's answers: " + p.fakePollInSummary());
+        assertEquals(p.fakePollInFalse(), stats.fallbackTasks(), "LoopGroup.pendingInputStats().fallbackTasks(): "
+                + stats + " against the loop's answers: " + p.fakePollInSummary());
     }
 
     /**

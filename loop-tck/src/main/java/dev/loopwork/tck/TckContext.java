@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -140,6 +141,21 @@ public final class TckContext implements AutoCloseable {
                 + "; " + t + ']';
     }
 
+    /** The stacks of the kit's helper threads and the loops' threads: where a timed-out wait was stuck. */
+    static String threadDump() {
+        StringBuilder sb = new StringBuilder("\nthreads:");
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            String n = t.getKey().getName();
+            if (n.startsWith("tck-") || n.contains("loop") || n.contains("example")) {
+                sb.append("\n  ").append(n).append(' ').append(t.getKey().getState());
+                for (StackTraceElement el : t.getValue()) {
+                    sb.append("\n    at ").append(el);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     public CountingLoopProvider provider() {
         return provider;
     }
@@ -228,7 +244,7 @@ public final class TckContext implements AutoCloseable {
             return stage.toCompletableFuture().get(settings.awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("timed out after " + settings.awaitTimeout() + " waiting for " + what
-                    + timeoutContext(), e);
+                    + timeoutContext() + threadDump(), e);
         } catch (ExecutionException e) {
             throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

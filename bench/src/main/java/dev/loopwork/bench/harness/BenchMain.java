@@ -55,13 +55,16 @@ public final class BenchMain {
                 + (machine.iperf().isEmpty() ? "" : String.format(java.util.Locale.ROOT, " (%.0f MB/s, receiver %.3f CPU-s/GiB)",
                 machine.iperf().get(0)[0], machine.iperf().get(0)[1])));
         long deadline = started + profile.budget().toNanos();
-        Runner runner = new Runner(profile, certs, logs, files, c -> c.isPlain() ? plain : tls, classPath, pinning,
+        var h2 = new dev.loopwork.bench.h2.H2Rows.Clients(payload);
+        Runner runner = new Runner(profile, certs, logs, files,
+                c -> dev.loopwork.bench.h2.H2Rows.isH2(c) ? h2.client(c) : c.isPlain() ? plain : tls, classPath, pinning,
                 () -> deadline);
 
         List<Match> matches = catalog.matches();
         int boutCount = matches.stream().mapToInt(m -> m.subjects().size()).sum();
         List<Bout> bouts = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<UploadClient> clients = List.of(plain, tls);
+        List<UploadClient> clients = new ArrayList<>(List.of(plain, tls));
+        clients.addAll(h2.all());
         // Killed before the end (Maven's exec timeout sends SIGTERM): write what was measured.
         java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
         Thread partial = new Thread(() -> {

@@ -70,6 +70,7 @@ final class Catalog {
                             List.of(Case.of("netty", t, "raw", engine)), loopwork(mine, "raw", engine)));
                 }
             }
+            matches.addAll(dev.loopwork.bench.h2.H2Rows.matches(t, mine, profile.everywhere()));
             if (profile.fileRows()) {
                 matches.add(new Match("file", "HTTP upload to a file, plain (" + t + ")",
                         List.of(Case.of("netty", t, "http-file", "none")), loopwork(mine, "http-file", "none")));
