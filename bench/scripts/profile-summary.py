@@ -94,6 +94,8 @@ def summary(name, stacks, top=12):
         out.append("| %s | %.1f%% |" % (cat, 100.0 * n / total))
     out += ["", "| hottest frames (self) | share |", "| --- | ---: |"]
     for frame, n in leaves.most_common(top):
+        # a native library without symbols shows as its file, unpacked to a temporary path: name it only
+        frame = re.sub(r"^/\S*/(lib[A-Za-z0-9_]+?)(?:_?\d+)?\.so.*$", r"\1.so (no symbols)", frame)
         out.append("| `%s` | %.1f%% |" % (frame.replace("|", "\\|")[:110], 100.0 * n / total))
     out += ["", "| upload path, inclusive, share of the samples outside JIT and GC (%d) | share |" % app_total,
             "| --- | ---: |"]
