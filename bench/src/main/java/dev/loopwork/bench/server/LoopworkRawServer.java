@@ -3,8 +3,10 @@ package dev.loopwork.bench.server;
 import dev.loopwork.Connection;
 import dev.loopwork.ConnectionHandler;
 import dev.loopwork.LoopGroup;
+import dev.loopwork.PendingInputStats;
 import dev.loopwork.Server;
 import dev.loopwork.bootstrap.Loopwork;
+import dev.loopwork.spi.LoopProvider;
 import dev.loopwork.tls.TlsContext;
 
 import java.net.InetSocketAddress;
@@ -21,7 +23,7 @@ public final class LoopworkRawServer implements BenchServer {
 
     private final String transport;
     private final TlsContext tls;
-    private final CountingProvider provider;
+    private final LoopProvider provider;
     private LoopGroup group;
     private Server server;
 
@@ -29,12 +31,13 @@ public final class LoopworkRawServer implements BenchServer {
     public LoopworkRawServer(String transport, TlsContext tls) {
         this.transport = transport;
         this.tls = tls;
-        this.provider = new CountingProvider(Loopwork.selectProvider(transport), false);
+        this.provider = Loopwork.selectProvider(transport);
     }
 
     @Override
     public Map<String, Long> counters() {
-        return Map.of("fakes", provider.fakes(), "fallbacks", provider.fallbacks());
+        PendingInputStats served = group.pendingInputStats(); // the core's own counts
+        return Map.of("fakes", served.fakePollIns(), "fallbacks", served.fallbackTasks());
     }
 
     @Override
