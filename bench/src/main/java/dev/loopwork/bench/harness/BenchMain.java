@@ -80,7 +80,8 @@ public final class BenchMain {
         }, "bench-partial-report");
         Runtime.getRuntime().addShutdownHook(partial);
         for (Match m : matches) {
-            String progress = String.format("[%d/%d %s]", bouts.size() + 1, boutCount, elapsed(started));
+            String progress = String.format("[%d/%d %s%s]", bouts.size() + 1, boutCount, elapsed(started),
+                    left(started, bouts.size(), boutCount));
             System.out.println(progress + " " + m.title() + ": references " + m.references());
             bouts.addAll(runner.run(m));
         }
@@ -97,6 +98,15 @@ public final class BenchMain {
     private static String elapsed(long since) {
         Duration d = Duration.ofNanos(System.nanoTime() - since);
         return String.format("%d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /** The time still to go if the remaining bouts take as long as the ones done so far took on average. */
+    private static String left(long since, int done, int all) {
+        if (done == 0) {
+            return "";
+        }
+        Duration d = Duration.ofNanos((System.nanoTime() - since) / done * (all - done));
+        return String.format(", about %d:%02d left", d.toMinutes(), d.toSecondsPart());
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -74,7 +74,8 @@ public final class LoopworkHttpServer implements BenchServer {
 
     @Override
     public int start() {
-        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport).build();
+        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport)
+                .options(LoopworkOptions.fromSystemProperties()).build();
         RequestHandler handler;
         if (fileDir != null) {
             handler = new FileUploadHandler(fileDir);
@@ -104,7 +105,8 @@ public final class LoopworkHttpServer implements BenchServer {
         return "Loopwork HttpServer" + LoopworkTls.describe(tls)
                 + (fileDir != null ? " with FileUploadHandler" : pausing ? " with a consumer pausing every MiB"
                 + " (resumed by a timer thread)" : " with a discarding BodyConsumer")
-                + (hideHook ? ", fakePollIn hidden (core fallback)" : "") + " (" + transport + ")";
+                + (hideHook ? ", fakePollIn hidden (core fallback)" : "") + LoopworkOptions.describe()
+                + " (" + transport + ")";
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class LoopworkRawServer implements BenchServer {
     @Override
     public int start() {
         // One loop: a single upload lives on one loop anyway, and Netty's peers get one thread too.
-        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport).build();
+        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport)
+                .options(LoopworkOptions.fromSystemProperties()).build();
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         server = group.listen(any, tls == null ? setup -> new Discard() : tls.wrap(setup -> new Discard()));
         return server.localAddress().getPort();
@@ -51,7 +52,8 @@ public final class LoopworkRawServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + " (" + transport + ")";
+        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + LoopworkOptions.describe()
+                + " (" + transport + ")";
     }
 
     @Override
