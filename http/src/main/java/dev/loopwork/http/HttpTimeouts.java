@@ -15,7 +15,8 @@ import java.util.Objects;
  *   <li>{@link #minBodyRate()} bytes per second (default 1024; 0 turns it off) over every
  *       {@link #bodyRateWindow()} (default 10 s) while the body is read; time during which the
  *       application paused reading does not count (the client is not the slow one then).
- *       Exceeded: 408 and close.</li>
+ *       Exceeded: 408 and close on HTTP/1.1; on HTTP/2 it applies per stream, and a slow stream is
+ *       reset with RST_STREAM CANCEL (its consumer gets the 408) while the others go on.</li>
  *   <li>{@link #linger()} (default 5 s): after an error answer, how long the server reads and drops
  *       what the client still sends before it closes (see {@link HttpLimits#lingerBytes()}).</li>
  * </ul>

@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class H2LimitsTest {
 
+    /** Servers started so far: each takes the next loop ({@link Transports#rotating}). */
+    private static final AtomicInteger servers = new AtomicInteger();
+
     private static final AtomicInteger requests = new AtomicInteger();
 
     private static ServerFixture start(Wire wire, TestTls tls, Http2Settings h2, RequestHandler handler) {
@@ -37,7 +40,7 @@ class H2LimitsTest {
             requests.incrementAndGet();
             return handler.onRequest(req, resp);
         };
-        return ServerFixture.start(HttpServer.builder().http2(h2).handler(counting), "nio", tls);
+        return ServerFixture.start(HttpServer.builder().http2(h2).handler(counting), Transports.rotating(servers.getAndIncrement()), tls);
     }
 
     private static TestTls tls(Wire wire) {

@@ -134,8 +134,13 @@ final class H2TestClient implements AutoCloseable {
         }
         List<ByteBuffer> frames = new ArrayList<>();
         dev.loopwork.http.internal.h2.Frames.headers(id, b.array(), b.length(), endStream, 16_384, frames);
-        for (ByteBuffer f : frames) {
-            writeFrame(f);
+        // One header block is one piece on the wire (RFC 9113 §6.10): the reader thread's SETTINGS ACK
+        // or PING ACK must not land between HEADERS and its CONTINUATION frames (the server rightly
+        // answers PROTOCOL_ERROR; that made the 431 case flaky).
+        synchronized (out) {
+            for (ByteBuffer f : frames) {
+                writeFrame(f);
+            }
         }
     }
 
@@ -223,6 +228,30 @@ final class H2TestClient implements AutoCloseable {
         }
     }
 
+    /** Waits at most {@code millis} for {@code condition} (checked under this client's lock); returns whether it holds. */
+    synchronized boolean waitUpTo(long millis, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return true;
+    }
+
+    /** The code of the RST_STREAM received on {@code id}, or -1; call under {@link #await} or {@link #waitUpTo}. */
+    int rstCode(int id) {
+        StreamEvents e = events.get(id);
+        return e == null ? -1 : e.rstCode;
+    }
+
     /** Waits for the stream's end (END_STREAM or RST_STREAM) and returns what came. */
     StreamEvents awaitEnd(int id) {
         await("the end of stream " + id, () -> {
@@ -238,7 +267,9 @@ final class H2TestClient implements AutoCloseable {
     StreamEvents awaitResponse(int id) {
         StreamEvents e = awaitEnd(id);
         if (!e.ended) {
-            throw new AssertionError("stream " + id + " was reset with " + ErrorCode.nameOf(e.rstCode) + " before a response");
+            throw new AssertionError("stream " + id + " was reset with " + ErrorCode.nameOf(e.rstCode) + " before a response"
+                    + (e.rstCode < 0 ? " (no RST_STREAM: the connection ended; GOAWAY " + (goAwayCode < 0 ? "none"
+                    : ErrorCode.nameOf(goAwayCode) + " last stream " + goAwayLastId) + ")" : ""));
         }
         return e;
     }

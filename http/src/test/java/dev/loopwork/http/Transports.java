@@ -65,6 +65,22 @@ final class Transports {
         return all().flatMap(t -> Stream.of(Arguments.of(t, Wire.PLAIN), Arguments.of(t, Wire.TLS)));
     }
 
+    /**
+     * The loop for the {@code n}-th server of a test class whose cases judge the protocol above the
+     * loop (HTTP/2 limits, stream states): consecutive servers take consecutive loops, so the class
+     * as a whole runs on every selected loop without running every case on each. Unavailable loops
+     * are passed over (see {@link #assumeAvailable} for the epoll rule).
+     */
+    static String rotating(int n) {
+        List<String> loops = selected(ALL).filter(Transports::availableOrMustBe).toList();
+        return loops.get(Math.floorMod(n, loops.size()));
+    }
+
+    private static boolean availableOrMustBe(String transport) {
+        boolean available = Loopwork.providers().stream().anyMatch(p -> p.name().equals(transport) && p.isAvailable());
+        return available || ((transport.equals("epoll") || transport.equals("epoll-manual")) && nativeEpollShipped());
+    }
+
     private static Stream<String> selected(List<String> names) {
         String only = System.getProperty("http.transports", "").trim();
         if (only.isEmpty()) {

@@ -55,13 +55,16 @@ public final class BenchMain {
                 + (machine.iperf().isEmpty() ? "" : String.format(java.util.Locale.ROOT, " (%.0f MB/s, receiver %.3f CPU-s/GiB)",
                 machine.iperf().get(0)[0], machine.iperf().get(0)[1])));
         long deadline = started + profile.budget().toNanos();
-        Runner runner = new Runner(profile, certs, logs, files, c -> c.isPlain() ? plain : tls, classPath, pinning,
+        var h2 = new dev.loopwork.bench.h2.H2Rows.Clients(payload);
+        Runner runner = new Runner(profile, certs, logs, files,
+                c -> dev.loopwork.bench.h2.H2Rows.isH2(c) ? h2.client(c) : c.isPlain() ? plain : tls, classPath, pinning,
                 () -> deadline);
 
         List<Match> matches = catalog.matches();
         int boutCount = matches.stream().mapToInt(m -> m.subjects().size()).sum();
         List<Bout> bouts = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<UploadClient> clients = List.of(plain, tls);
+        List<UploadClient> clients = new ArrayList<>(List.of(plain, tls));
+        clients.addAll(h2.all());
         // Killed before the end (Maven's exec timeout sends SIGTERM): write what was measured.
         java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
         Thread partial = new Thread(() -> {
@@ -77,7 +80,8 @@ public final class BenchMain {
         }, "bench-partial-report");
         Runtime.getRuntime().addShutdownHook(partial);
         for (Match m : matches) {
-            String progress = String.format("[%d/%d %s]", bouts.size() + 1, boutCount, elapsed(started));
+            String progress = String.format("[%d/%d %s%s]", bouts.size() + 1, boutCount, elapsed(started),
+                    left(started, bouts.size(), boutCount));
             System.out.println(progress + " " + m.title() + ": references " + m.references());
             bouts.addAll(runner.run(m));
         }
@@ -94,6 +98,15 @@ public final class BenchMain {
     private static String elapsed(long since) {
         Duration d = Duration.ofNanos(System.nanoTime() - since);
         return String.format("%d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /** The time still to go if the remaining bouts take as long as the ones done so far took on average. */
+    private static String left(long since, int done, int all) {
+        if (done == 0) {
+            return "";
+        }
+        Duration d = Duration.ofNanos((System.nanoTime() - since) / done * (all - done));
+        return String.format(", about %d:%02d left", d.toMinutes(), d.toSecondsPart());
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -59,7 +59,7 @@ public record Case(String impl, String backend, String body, String tls, String 
 
     /** The server kind {@code ServerMain} understands. */
     public String serverKind() {
-        return impl + "-" + (isRaw() ? "raw" : "http");
+        return impl + "-" + (isRaw() ? "raw" : dev.loopwork.bench.h2.H2Rows.isH2(this) ? "h2" : "http");
     }
 
     public Case withPending(String reason) {

@@ -23,8 +23,6 @@ import java.util.Set;
 final class Catalog {
 
     static final List<String> TLS_ENGINES = List.of("openssl", "jdk");
-    /** The backends whose JDK-engine TLS rows run in the quick profile too: where the targets are judged. */
-    static final Set<String> MAIN_BACKENDS = Set.of("nio", "epoll");
 
     private final List<Match> matches = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -58,9 +56,10 @@ final class Catalog {
                     loopwork(mine, "raw", "none")));
             matches.add(new Match("http", "HTTP upload, plain (" + t + ")",
                     nettyHttp(t, "none"), loopwork(mine, "http", "none")));
-            // the JDK engine is slow on both sides and the same on both: the quick profile runs it where
-            // the targets are judged (nio, epoll), the full profile everywhere
-            List<String> main = profile.everywhere() ? mine : mine.stream().filter(MAIN_BACKENDS::contains).toList();
+            // the JDK engine is slow on both sides and the same on both: the full profile runs it on every
+            // backend, the quick profile not at all (on nio and epoll alone it took 2 of 12 minutes); a
+            // focused run: -Dbench.everywhere=true -Dbench.filter='loopwork/(nio|epoll)/http/tls-jdk'
+            List<String> main = profile.everywhere() ? mine : List.of();
             for (String engine : TLS_ENGINES) {
                 matches.add(new Match("tls", "HTTP upload, TLS " + engine + " engine (" + t + ")",
                         nettyHttp(t, engine), loopwork("jdk".equals(engine) ? main : mine, "http", engine)));
@@ -71,6 +70,7 @@ final class Catalog {
                             List.of(Case.of("netty", t, "raw", engine)), loopwork(mine, "raw", engine)));
                 }
             }
+            matches.addAll(dev.loopwork.bench.h2.H2Rows.matches(t, mine, profile.everywhere()));
             if (profile.fileRows()) {
                 matches.add(new Match("file", "HTTP upload to a file, plain (" + t + ")",
                         List.of(Case.of("netty", t, "http-file", "none")), loopwork(mine, "http-file", "none")));

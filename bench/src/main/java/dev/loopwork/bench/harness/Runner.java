@@ -74,11 +74,15 @@ final class Runner {
         }
         Map<Case, ServerProcess> refs = new LinkedHashMap<>();
         try {
+            StringBuilder ready = new StringBuilder();
             for (Case r : match.references()) {
+                long t0 = System.nanoTime();
                 ServerProcess p = start(r);
                 refs.put(r, p);
                 warmUp(r, p);
+                ready.append(String.format(Locale.ROOT, " %s %.0fs", r.id(), (System.nanoTime() - t0) / 1e9));
             }
+            System.out.println(stamp() + " references started and warmed up:" + ready);
         } catch (IOException | RuntimeException e) {
             String why = "a reference failed: " + e.getMessage();
             System.out.printf("%s %s: %s%n", stamp(), match.title(), why);
@@ -109,7 +113,9 @@ final class Runner {
         }
         long boutStart = System.nanoTime();
         try (ServerProcess own = start(subject)) {
+            long warmUpStart = System.nanoTime();
             warmUp(subject, own);
+            long warmUpNanos = System.nanoTime() - warmUpStart;
             Map<Case, ServerProcess> servers = new LinkedHashMap<>();
             servers.put(subject, own);
             servers.putAll(refs);
@@ -137,7 +143,7 @@ final class Runner {
                 bout.heap(timed(-1, subject, own, pids, profile.heapMiB() << 20));
             }
             bout.client(clients.apply(subject).description());
-            System.out.println(stamp() + " " + line(bout, System.nanoTime() - boutStart));
+            System.out.println(stamp() + " " + line(bout, System.nanoTime() - boutStart, warmUpNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             bout.fail("interrupted");
@@ -148,10 +154,11 @@ final class Runner {
     }
 
     /** The bout in one line: the subject's medians and its paired ratios to each reference. */
-    private static String line(Bout b, long nanos) {
+    private static String line(Bout b, long nanos, long warmUpNanos) {
         Summary s = b.summary(b.subject());
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-44s %2d rounds %3.0fs: %5.0f MB/s %.3f CPU-s/GiB",
-                b.subject().id(), b.rounds(), nanos / 1e9, s.medianMBs(), s.serverCpuPerGiB()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%-44s %2d rounds %3.0fs (warm-up %.0fs): %5.0f MB/s %.3f CPU-s/GiB", b.subject().id(), b.rounds(),
+                nanos / 1e9, warmUpNanos / 1e9, s.medianMBs(), s.serverCpuPerGiB()));
         for (Case r : b.references()) {
             Interval mbs = Bootstrap.pairedRatio(b.values(b.subject(), Rep::mbPerSecond), b.values(r, Rep::mbPerSecond));
             Interval cpu = Bootstrap.pairedRatio(b.values(b.subject(), Rep::serverCpuSecondsPerGiB),
@@ -197,7 +204,7 @@ final class Runner {
             boolean settled = jit < JIT_SETTLED_MILLIS || jit < nanos / 1_000_000 / 20;
             sent += bytes;
             clearUploads();
-            boolean enough = i + 1 >= profile.warmups() && System.nanoTime() >= end && sent >= profile.warmupMiB() << 20;
+            boolean enough = i + 1 >= profile.warmups() && System.nanoTime() >= end && sent >= profile.warmupBytes(!c.isPlain());
             if (enough && (settled || System.nanoTime() > cap)) {
                 return;
             }

@@ -23,6 +23,8 @@ final class Labels {
                 return "HTTP to file, plain";
             case "pause":
                 return "HTTP pausing every MiB, plain";
+            case "h2":
+                return dev.loopwork.bench.h2.H2Rows.label(c);
             default:
                 return "HTTP, " + security(c);
         }

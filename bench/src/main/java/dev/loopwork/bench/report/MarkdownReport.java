@@ -16,7 +16,7 @@ final class MarkdownReport {
 
     static final double NOISY_CORES = 0.25;
     static final double CLIENT_BOUND = 0.85;
-    static final List<String> KIND_ORDER = List.of("raw", "http", "tls", "raw-tls", "file", "pause");
+    static final List<String> KIND_ORDER = List.of("raw", "http", "tls", "raw-tls", "file", "pause", "h2");
 
     private MarkdownReport() {
     }

@@ -1,6 +1,7 @@
 package dev.loopwork.bench.server;
 
 import dev.loopwork.LoopGroup;
+import dev.loopwork.PendingInputStats;
 import dev.loopwork.Server;
 import dev.loopwork.bootstrap.Loopwork;
 import dev.loopwork.http.BodyConsumer;
@@ -10,6 +11,7 @@ import dev.loopwork.http.HttpLimits;
 import dev.loopwork.http.HttpServer;
 import dev.loopwork.http.RequestHandler;
 import dev.loopwork.http.Response;
+import dev.loopwork.spi.LoopProvider;
 import dev.loopwork.tls.TlsContext;
 
 import java.net.InetSocketAddress;
@@ -33,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * chunk up to the boundary, leaves the rest in the chunk, pauses, and a timer thread resumes it
  * {@value #RESUME_MICROS} us later. The bytes it left are pending input above a drained socket:
  * the core must get them served by the loop's {@code fakePollIn} or by its fallback task. The
- * loop's counters ({@link CountingProvider}) show which ran, and how often.
+ * core's counters ({@code LoopGroup.pendingInputStats()}) show which ran, and how often.
  */
 public final class LoopworkHttpServer implements BenchServer {
 
@@ -41,7 +43,8 @@ public final class LoopworkHttpServer implements BenchServer {
     private final TlsContext tls;
     private final Path fileDir;
     private final boolean pausing;
-    private final CountingProvider provider;
+    private final LoopProvider provider;
+    private final boolean hideHook;
     private final AtomicLong pauses = new AtomicLong();
     private ScheduledExecutorService timer;
     private LoopGroup group;
@@ -64,12 +67,15 @@ public final class LoopworkHttpServer implements BenchServer {
         this.tls = tls;
         this.fileDir = fileDir;
         this.pausing = pausing;
-        this.provider = new CountingProvider(Loopwork.selectProvider(transport), hideHook);
+        this.hideHook = hideHook;
+        LoopProvider real = Loopwork.selectProvider(transport);
+        this.provider = hideHook ? new HookHidingProvider(real) : real;
     }
 
     @Override
     public int start() {
-        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport).build();
+        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport)
+                .options(LoopworkOptions.fromSystemProperties()).build();
         RequestHandler handler;
         if (fileDir != null) {
             handler = new FileUploadHandler(fileDir);
@@ -99,12 +105,14 @@ public final class LoopworkHttpServer implements BenchServer {
         return "Loopwork HttpServer" + LoopworkTls.describe(tls)
                 + (fileDir != null ? " with FileUploadHandler" : pausing ? " with a consumer pausing every MiB"
                 + " (resumed by a timer thread)" : " with a discarding BodyConsumer")
-                + (provider.hidesHook() ? ", fakePollIn hidden (core fallback)" : "") + " (" + transport + ")";
+                + (hideHook ? ", fakePollIn hidden (core fallback)" : "") + LoopworkOptions.describe()
+                + " (" + transport + ")";
     }
 
     @Override
     public Map<String, Long> counters() {
-        return Map.of("fakes", provider.fakes(), "fallbacks", provider.fallbacks(), "pauses", pauses.get());
+        PendingInputStats served = group.pendingInputStats(); // the core's own counts
+        return Map.of("fakes", served.fakePollIns(), "fallbacks", served.fallbackTasks(), "pauses", pauses.get());
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.loopwork.bench.server;
 import dev.loopwork.Connection;
 import dev.loopwork.ConnectionHandler;
 import dev.loopwork.LoopGroup;
+import dev.loopwork.PendingInputStats;
 import dev.loopwork.Server;
 import dev.loopwork.bootstrap.Loopwork;
+import dev.loopwork.spi.LoopProvider;
 import dev.loopwork.tls.TlsContext;
 
 import java.net.InetSocketAddress;
@@ -21,7 +23,7 @@ public final class LoopworkRawServer implements BenchServer {
 
     private final String transport;
     private final TlsContext tls;
-    private final CountingProvider provider;
+    private final LoopProvider provider;
     private LoopGroup group;
     private Server server;
 
@@ -29,18 +31,20 @@ public final class LoopworkRawServer implements BenchServer {
     public LoopworkRawServer(String transport, TlsContext tls) {
         this.transport = transport;
         this.tls = tls;
-        this.provider = new CountingProvider(Loopwork.selectProvider(transport), false);
+        this.provider = Loopwork.selectProvider(transport);
     }
 
     @Override
     public Map<String, Long> counters() {
-        return Map.of("fakes", provider.fakes(), "fallbacks", provider.fallbacks());
+        PendingInputStats served = group.pendingInputStats(); // the core's own counts
+        return Map.of("fakes", served.fakePollIns(), "fallbacks", served.fallbackTasks());
     }
 
     @Override
     public int start() {
         // One loop: a single upload lives on one loop anyway, and Netty's peers get one thread too.
-        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport).build();
+        group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport)
+                .options(LoopworkOptions.fromSystemProperties()).build();
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         server = group.listen(any, tls == null ? setup -> new Discard() : tls.wrap(setup -> new Discard()));
         return server.localAddress().getPort();
@@ -48,7 +52,8 @@ public final class LoopworkRawServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + " (" + transport + ")";
+        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + LoopworkOptions.describe()
+                + " (" + transport + ")";
     }
 
     @Override

@@ -20,10 +20,13 @@ final class LoopworkTls {
             return null;
         }
         TlsEngine engine = "openssl".equals(spec.tls()) ? TlsEngine.OPENSSL : TlsEngine.JDK;
-        TlsContext context = TlsContext.create(TlsConfig.server()
+        var config = TlsConfig.server()
                 .keyAndCertificateChain(spec.certDir().resolve("key.pem"), spec.certDir().resolve("cert.pem"))
-                .engine(engine)
-                .build());
+                .engine(engine);
+        if (spec.kind().endsWith("-h2")) {
+            config.applicationProtocols("h2", "http/1.1"); // the HTTP/2 rows (package h2) negotiate h2 by ALPN
+        }
+        TlsContext context = TlsContext.create(config.build());
         if (context.engine() != engine) {
             throw new IllegalStateException("TLS engine " + engine + " asked for, " + context.engine() + " runs");
         }

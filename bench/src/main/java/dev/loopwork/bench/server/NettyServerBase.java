@@ -14,14 +14,14 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /** Bootstrap shared by the Netty peers: one group of one thread, Netty's default options. */
-abstract class NettyServerBase implements BenchServer {
+public abstract class NettyServerBase implements BenchServer {
 
     protected final NettyTransport transport;
     protected final SslContext ssl;
     private MultiThreadIoEventLoopGroup group;
     private Channel channel;
 
-    NettyServerBase(NettyTransport transport, SslContext ssl) {
+    protected NettyServerBase(NettyTransport transport, SslContext ssl) {
         this.transport = transport;
         this.ssl = ssl;
     }

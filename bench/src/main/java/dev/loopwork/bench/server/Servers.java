@@ -16,6 +16,9 @@ final class Servers {
         switch (spec.kind()) {
             case "loopwork-raw":
                 return new LoopworkRawServer(spec.transport(), LoopworkTls.context(spec));
+            case "netty-h2":
+                return dev.loopwork.bench.h2.H2Rows.server(spec);
+            case "loopwork-h2": // HttpServer speaks h2c with prior knowledge by default
             case "loopwork-http":
                 return new LoopworkHttpServer(spec.transport(), LoopworkTls.context(spec), spec.fileDir(),
                         spec.is("pause") || spec.is("pause-fallback"), spec.is("pause-fallback"));

@@ -8,9 +8,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two timers of a connection. Idle: armed while no stream is open; when it fires the owner
+ * The three timers of a connection. Idle: armed while no stream is open; when it fires the owner
  * closes or sends GOAWAY. Stall: armed while some response waits for the client's window; when it
- * fires the owner resets the responses that waited the whole period. A generation number makes an
+ * fires the owner resets the responses that waited the whole period. Body rate: ticks every half
+ * window while some stream still receives its request body; the owner resets the streams whose
+ * client sent less than the minimum over a whole window. A generation number makes an
  * idle timer that fires after it was disarmed (a race with {@code cancel}) do nothing. Loop thread
  * only; a loop that stopped refuses to schedule, and then there is simply no timer.
  */
@@ -24,6 +26,9 @@ final class ConnectionTimers {
 
         /** Returns whether responses still wait (then the stall timer runs again). */
         boolean stallExpired(long stallNanos);
+
+        /** Returns whether streams still receive a body (then the rate timer runs again). */
+        boolean rateTick();
     }
 
     private final Owner owner;
@@ -32,11 +37,16 @@ final class ConnectionTimers {
     private Cancellable idleTimer;
     private long idleGeneration;
     private Cancellable stallTimer;
+    /** The body-rate tick in nanoseconds, 0 when the check is off. */
+    private final long rateTick;
+    private Cancellable rateTimer;
 
-    ConnectionTimers(Owner owner, Duration idle, Duration stall) {
+    /** @param rateWindow the body-rate window, or null when the minimum body rate is off */
+    ConnectionTimers(Owner owner, Duration idle, Duration stall, Duration rateWindow) {
         this.owner = owner;
         this.idle = idle;
         this.stall = stall;
+        this.rateTick = rateWindow == null ? 0 : Math.max(1, rateWindow.toNanos() / 2);
     }
 
     void armIdle() {
@@ -78,17 +88,38 @@ final class ConnectionTimers {
         }
     }
 
+    /** A stream started receiving a body: the rate tick runs until no stream does. */
+    void armRate() {
+        if (rateTimer != null || rateTick == 0) {
+            return;
+        }
+        try {
+            rateTimer = owner.loop().schedule(() -> {
+                rateTimer = null;
+                if (owner.rateTick()) {
+                    armRate();
+                }
+            }, rateTick, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            rateTimer = null;
+        }
+    }
+
     void cancel() {
         disarmIdle();
         if (stallTimer != null) {
             stallTimer.cancel();
             stallTimer = null;
         }
+        if (rateTimer != null) {
+            rateTimer.cancel();
+            rateTimer = null;
+        }
     }
 
     @Override
     public String toString() {
         return "timers{idle " + (idleTimer != null ? "armed" : "off") + ", stall " + (stallTimer != null ? "armed" : "off")
-                + '}';
+                + ", rate " + (rateTimer != null ? "armed" : "off") + '}';
     }
 }

@@ -24,7 +24,8 @@ import java.nio.ByteBuffer;
  * completion, failures, resets, response output per stream), {@link ControlIn} (SETTINGS, PING,
  * WINDOW_UPDATE, RST_STREAM, PRIORITY, GOAWAY), {@link H2Output} (frames out, HPACK encoder,
  * flow-control windows), {@link StreamTable} (the live streams), {@link StreamRequests} (calls
- * from other threads), {@link ConnectionTimers} (idle, send stall) and {@link FloodGuard}.
+ * from other threads), {@link ConnectionTimers} (idle, send stall, body rate), {@link BodyRateGuard}
+ * and {@link FloodGuard}.
  *
  * <h2>Phases</h2>
  * {@code PREFACE} (the client's 24 bytes) → {@code SETTINGS} (its first frame must be SETTINGS) →
@@ -65,6 +66,7 @@ public final class H2Connection implements ConnectionHandler {
     private final StreamLife life;
     private final HeaderIn headerIn;
     private final FrameDispatch frames;
+    private final BodyRateGuard bodyRate;
     private final Parts parts = new Parts();
     private final StreamRequests requests = new StreamRequests(parts);
     private final long maxHeaderListSize;
@@ -88,7 +90,9 @@ public final class H2Connection implements ConnectionHandler {
         this.headerIn = new HeaderIn(parts, streams, life, output, flood, limits, settings.maxConcurrentStreams(),
                 settings.headerTableSize(), handler, serverName);
         this.frames = new FrameDispatch(parts, headerIn, life, new ControlIn(parts, streams, output, flood));
-        this.timers = new ConnectionTimers(parts, timeouts.idle(), settings.sendStallTimeout());
+        this.bodyRate = new BodyRateGuard(streams, life, output, timeouts);
+        this.timers = new ConnectionTimers(parts, timeouts.idle(), settings.sendStallTimeout(),
+                bodyRate.enabled() ? timeouts.bodyRateWindow() : null);
     }
 
     // ---- ConnectionHandler ----
@@ -332,6 +336,13 @@ public final class H2Connection implements ConnectionHandler {
             return streams.anyBlocked();
         }
 
+        @Override
+        public boolean rateTick() {
+            boolean[] receiving = {false};
+            guarded(() -> receiving[0] = bodyRate.tick());
+            return receiving[0] && phase.compareTo(Phase.CLOSING) < 0;
+        }
+
 
         // StreamLife.Owner
 
@@ -368,6 +379,7 @@ public final class H2Connection implements ConnectionHandler {
         @Override
         public H2Stream newStream(int id) {
             timers.disarmIdle();
+            timers.armRate();
             return new H2Stream(requests, id, settings.initialWindowSize(), output.peerInitialWindow());
         }
 

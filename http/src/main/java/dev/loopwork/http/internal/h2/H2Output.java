@@ -74,6 +74,11 @@ final class H2Output implements H2Response.Sink {
         }
     }
 
+    /** The bytes all streams of the client may still send (the connection window as the client sees it). */
+    long connectionRecvWindow() {
+        return connRecvWindow;
+    }
+
     /** Credits {@code n} consumed bytes to the connection window, and to {@code s}'s if it still receives. */
     void consumed(H2Stream s, int n) {
         if (n <= 0) {

@@ -64,6 +64,9 @@ final class H2Stream extends BodyFlow {
     /** nanoTime since the response has waited for a window, or 0. */
     long blockedSince;
     long sentBytes;
+    /** nanoTime when the current body-rate window started, and {@link #arrived} then. */
+    long rateWindowStart = System.nanoTime();
+    long rateWindowBytes;
 
 
     /** Bytes that arrived while paused: held[heldStart, heldEnd). */
@@ -76,6 +79,12 @@ final class H2Stream extends BodyFlow {
         this.id = id;
         this.recvWindow = recvWindow;
         this.sendWindow = sendWindow;
+    }
+
+    /** Starts a new body-rate window now: the client is not to blame for the time before. */
+    void restartRateWindow(long now) {
+        rateWindowStart = now;
+        rateWindowBytes = arrived;
     }
 
     boolean hasHeld() {

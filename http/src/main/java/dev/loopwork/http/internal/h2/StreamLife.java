@@ -65,7 +65,12 @@ final class StreamLife {
             if (!streams.wasUsed(streamId) || (streamId & 1) == 0) {
                 throw H2Exception.connection(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + streamId);
             }
-            return;
+            if (streams.recentlyResetByServer(streamId)) {
+                return; // sent before the client saw our reset (RFC 9113 §5.1): dropped, window credited
+            }
+            // RFC 9113 §5.1: closed by the client's END_STREAM or RST_STREAM, so the client knows it
+            // is closed. A stream error: the reset is remembered, so what else it sent is dropped.
+            throw H2Exception.stream(streamId, ErrorCode.STREAM_CLOSED, "DATA on closed stream " + streamId);
         }
         if (s.reset) {
             return;
@@ -147,6 +152,7 @@ final class StreamLife {
         if (s.reset || s.consumerDone) {
             return;
         }
+        s.restartRateWindow(System.nanoTime()); // time paused by the application does not count
         try {
             int used = s.deliverHeld();
             output.consumed(s, used);
@@ -229,13 +235,18 @@ final class StreamLife {
 
     /** Sends RST_STREAM and ends the stream here. {@code clientFault}: counted against the reset limit. */
     void reset(H2Stream s, ErrorCode code, boolean clientFault) {
+        reset(s, code, clientFault, new RequestAbortedException("the server reset stream " + s.id + " with " + code));
+    }
+
+    /** {@link #reset(H2Stream, ErrorCode, boolean)}; the consumer hears {@code cause}. */
+    void reset(H2Stream s, ErrorCode code, boolean clientFault, Throwable cause) {
         if (s.reset) {
             return;
         }
         output.frame(Frames.rstStream(s.id, code));
         streams.serverReset(s.id);
         s.reset = true;
-        abort(s, new RequestAbortedException("the server reset stream " + s.id + " with " + code));
+        abort(s, cause);
         retire(s);
         if (clientFault) {
             flood.count(FloodGuard.Kind.RESET);

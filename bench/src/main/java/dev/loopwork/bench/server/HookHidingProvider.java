@@ -12,44 +12,19 @@ import dev.loopwork.spi.Sockets;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark's view of how the core served pending input: a provider around a real one whose
- * loops count the core's {@code fakePollIn} calls by the loop's answer. The core calls
- * {@code fakePollIn} exactly once per request for service and counts a fake when the loop says
- * yes and a fallback ({@code execute}) when it says no, so these are the core's own counts
- * (which it keeps per connection and shows only in {@code Connection.toString()}).
- *
- * <p>With {@code hideHook} the loops answer no without asking the real loop: the core takes its
- * fallback on a loop that has the hook, so hook and fallback are compared on the same loop.
- *
- * <p>Lean on purpose (the TCK's {@code CountingLoopOps} wraps every readiness callback and task):
- * registrations, readiness callbacks and tasks pass through untouched, so every row can run on it
- * at the cost of one forwarding call per task.
+ * A provider around a real one whose loops decline {@code fakePollIn} without asking the real loop,
+ * so the core takes its fallback (a task per service) on a loop that has the hook: the pausing rows
+ * compare hook and fallback on the same loop. Everything else passes through untouched. Which path
+ * served a row is counted by the core itself ({@code LoopGroup.pendingInputStats()}).
  */
-final class CountingProvider implements LoopProvider {
+final class HookHidingProvider implements LoopProvider {
 
     private final LoopProvider delegate;
-    private final boolean hideHook;
-    private final AtomicLong fakes = new AtomicLong();
-    private final AtomicLong fallbacks = new AtomicLong();
 
-    CountingProvider(LoopProvider delegate, boolean hideHook) {
+    HookHidingProvider(LoopProvider delegate) {
         this.delegate = delegate;
-        this.hideHook = hideHook;
-    }
-
-    long fakes() {
-        return fakes.get();
-    }
-
-    long fallbacks() {
-        return fallbacks.get();
-    }
-
-    boolean hidesHook() {
-        return hideHook;
     }
 
     @Override
@@ -111,9 +86,7 @@ final class CountingProvider implements LoopProvider {
 
         @Override
         public boolean fakePollIn(Registration registration) {
-            boolean promised = !hideHook && loop.fakePollIn(registration);
-            (promised ? fakes : fallbacks).incrementAndGet();
-            return promised;
+            return false; // the hook hidden: the core serves pending input by its fallback task
         }
 
         @Override
@@ -123,7 +96,7 @@ final class CountingProvider implements LoopProvider {
 
         @Override
         public String toString() {
-            return "Counting" + (hideHook ? "(hook hidden)" : "") + "{" + loop + "}";
+            return "HookHidden{" + loop + "}";
         }
     }
 }
