@@ -3,12 +3,10 @@ package dev.loopwork.tck;
 import dev.loopwork.spi.LoopConfig;
 import dev.loopwork.spi.LoopOps;
 import dev.loopwork.spi.LoopProvider;
-import dev.loopwork.spi.Sockets;
+import dev.loopwork.support.ForwardingLoopProvider;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
@@ -26,49 +24,19 @@ import java.util.function.ToLongFunction;
  * <h2>Threads</h2>
  * Thread-safe; counters are read while loops run and are exact once the loops have stopped.
  */
-public final class CountingLoopProvider implements LoopProvider {
+public final class CountingLoopProvider extends ForwardingLoopProvider {
 
-    private final LoopProvider delegate;
     private final List<CountingLoopOps> loops = new CopyOnWriteArrayList<>();
 
     public CountingLoopProvider(LoopProvider delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
-    }
-
-    public LoopProvider delegate() {
-        return delegate;
+        super(delegate);
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public int priority() {
-        return delegate.priority();
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return delegate.isAvailable();
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return delegate.unavailabilityCause();
-    }
-
-    @Override
-    public LoopOps newLoop(LoopConfig config) {
-        CountingLoopOps ops = new CountingLoopOps(delegate.newLoop(config), config);
+    protected LoopOps wrap(LoopOps loop, LoopConfig config) {
+        CountingLoopOps ops = new CountingLoopOps(loop, config);
         loops.add(ops);
         return ops;
-    }
-
-    @Override
-    public Sockets sockets() {
-        return delegate.sockets();
     }
 
     /** Every loop made so far, in creation order. */
@@ -121,7 +89,7 @@ public final class CountingLoopProvider implements LoopProvider {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("CountingLoopProvider{").append(delegate.name()).append(", ")
+        StringBuilder sb = new StringBuilder("CountingLoopProvider{").append(delegate().name()).append(", ")
                 .append(fakePollInSummary()).append(", loops=[");
         for (CountingLoopOps l : loops) {
             sb.append("\n  ").append(l);

@@ -7,12 +7,12 @@ import dev.loopwork.spi.LoopProvider;
 import dev.loopwork.spi.NetListener;
 import dev.loopwork.spi.NetSocket;
 import dev.loopwork.spi.Sockets;
+import dev.loopwork.support.ForwardingLoopProvider;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,9 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread scheduling can still change that sequence, so a replay is likely, not certain, to hit the
  * same bug.
  */
-public final class FaultInjectingProvider implements LoopProvider {
+public final class FaultInjectingProvider extends ForwardingLoopProvider {
 
-    private final LoopProvider delegate;
     private final FaultPlan plan;
     private final FaultStats stats = new FaultStats();
     private final AtomicLong socketIds = new AtomicLong();
@@ -46,13 +45,9 @@ public final class FaultInjectingProvider implements LoopProvider {
     private volatile boolean failAccepts;
 
     public FaultInjectingProvider(LoopProvider delegate, FaultPlan plan) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.plan = Objects.requireNonNull(plan, "plan");
         this.faultySockets = new FaultySockets(delegate.sockets());
-    }
-
-    public LoopProvider delegate() {
-        return delegate;
     }
 
     public FaultPlan plan() {
@@ -98,28 +93,13 @@ public final class FaultInjectingProvider implements LoopProvider {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
     public int priority() {
         return -1; // never picked automatically
     }
 
     @Override
-    public boolean isAvailable() {
-        return delegate.isAvailable();
-    }
-
-    @Override
-    public Optional<Throwable> unavailabilityCause() {
-        return delegate.unavailabilityCause();
-    }
-
-    @Override
-    public LoopOps newLoop(LoopConfig config) {
-        FaultLoopOps ops = new FaultLoopOps(delegate.newLoop(config), config);
+    protected LoopOps wrap(LoopOps loop, LoopConfig config) {
+        FaultLoopOps ops = new FaultLoopOps(loop, config);
         loops.add(ops);
         return ops;
     }
@@ -131,7 +111,7 @@ public final class FaultInjectingProvider implements LoopProvider {
 
     @Override
     public String toString() {
-        return "FaultInjectingProvider{" + delegate.name() + ", " + plan + ", " + stats + '}';
+        return "FaultInjectingProvider{" + delegate().name() + ", " + plan + ", " + stats + '}';
     }
 
     private final class FaultySockets implements Sockets {

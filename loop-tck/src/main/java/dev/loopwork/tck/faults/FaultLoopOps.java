@@ -6,9 +6,8 @@ import dev.loopwork.spi.LoopOps;
 import dev.loopwork.spi.Pollable;
 import dev.loopwork.spi.Ready;
 import dev.loopwork.spi.Registration;
+import dev.loopwork.support.ForwardingLoopOps;
 
-import java.util.Objects;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,14 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * handing it the provider's own socket behind a faulty wrapper, and counts what the loop ran
  * (readiness callbacks, tasks, timers). That count, per second, is how the kit sees a loop spin.
  */
-public final class FaultLoopOps implements LoopOps {
+public final class FaultLoopOps extends ForwardingLoopOps {
 
     private final LoopOps delegate;
     private final LoopConfig config;
     private final AtomicLong activity = new AtomicLong();
 
     FaultLoopOps(LoopOps delegate, LoopConfig config) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
+        this.delegate = delegate;
         this.config = config;
     }
 
@@ -45,11 +45,6 @@ public final class FaultLoopOps implements LoopOps {
             return l.delegate();
         }
         return p;
-    }
-
-    @Override
-    public boolean inLoop() {
-        return delegate.inLoop();
     }
 
     @Override
@@ -75,16 +70,6 @@ public final class FaultLoopOps implements LoopOps {
             activity.incrementAndGet();
             task.run();
         }, delay, unit);
-    }
-
-    @Override
-    public boolean fakePollIn(Registration registration) {
-        return delegate.fakePollIn(registration);
-    }
-
-    @Override
-    public CompletionStage<Void> shutdown() {
-        return delegate.shutdown();
     }
 
     @Override
