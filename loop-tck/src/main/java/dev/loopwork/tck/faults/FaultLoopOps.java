@@ -18,13 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FaultLoopOps extends ForwardingLoopOps {
 
-    private final LoopOps delegate;
     private final LoopConfig config;
     private final AtomicLong activity = new AtomicLong();
 
     FaultLoopOps(LoopOps delegate, LoopConfig config) {
         super(delegate);
-        this.delegate = delegate;
         this.config = config;
     }
 
@@ -53,12 +51,12 @@ public final class FaultLoopOps extends ForwardingLoopOps {
             activity.incrementAndGet();
             ready.onReady(r, ops);
         };
-        return delegate.register(unwrap(pollable), interest, counted);
+        return delegate().register(unwrap(pollable), interest, counted);
     }
 
     @Override
     public void execute(Runnable task) {
-        delegate.execute(task == null ? null : () -> {
+        delegate().execute(task == null ? null : () -> {
             activity.incrementAndGet();
             task.run();
         });
@@ -66,7 +64,7 @@ public final class FaultLoopOps extends ForwardingLoopOps {
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        return delegate.schedule(task == null ? null : () -> {
+        return delegate().schedule(task == null ? null : () -> {
             activity.incrementAndGet();
             task.run();
         }, delay, unit);
@@ -74,6 +72,6 @@ public final class FaultLoopOps extends ForwardingLoopOps {
 
     @Override
     public String toString() {
-        return "FaultLoopOps{" + config + ", activity=" + activity + ", delegate=" + delegate + '}';
+        return "FaultLoopOps{" + config + ", activity=" + activity + ", delegate=" + delegate() + '}';
     }
 }
