@@ -7,6 +7,7 @@ import dev.loopwork.StageResult;
 import dev.loopwork.tls.TlsHandshakeTimeoutException;
 import dev.loopwork.tls.TlsRenegotiationException;
 import dev.loopwork.tls.TlsTruncationException;
+import dev.loopwork.tls.internal.TlsHandshake.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,12 @@ import java.time.Duration;
  * pending input.
  *
  * <h2>Handshake</h2>
- * Begun in {@link #start}; delegated tasks run inline on the loop thread. While the engine has
- * bytes to send, {@link #needsEncode()} is true and {@code encode} sends them with or without
- * application data; while it waits for the peer, {@link #needsDecode()} is true so that the core
- * reads even if the application paused. The handshake must finish within the configured timeout,
- * else the connection is failed with {@link TlsHandshakeTimeoutException}.
+ * Begun in {@link #start} and followed by {@link TlsHandshake}; delegated tasks run inline on the
+ * loop thread. While the engine has bytes to send, {@link #needsEncode()} is true and
+ * {@code encode} sends them with or without application data; while it waits for the peer,
+ * {@link #needsDecode()} is true so that the core reads even if the application paused. The
+ * handshake must finish within the configured timeout, else the connection is failed with
+ * {@link TlsHandshakeTimeoutException}.
  *
  * <h2>Renegotiation</h2>
  * A second handshake started by a TLS 1.2 client on an established server connection fails the
@@ -66,12 +68,9 @@ public final class SslEngineStage implements Stage {
     private final SSLEngine engine;
     private final EngineFactory factory;
     private final String peer;
-    private final HandshakeTimer handshakeTimer;
+    private final TlsHandshake handshake;
     private final Traffic traffic = new Traffic();
     private final Listener listener;
-
-    /** The handshake: not begun, under way, done. */
-    enum HandshakeState { NEW, HANDSHAKING, ESTABLISHED }
 
     /** The outbound side, in the style of Jetty's {@code SslConnection.FlushState}. */
     enum FlushState {
@@ -89,14 +88,8 @@ public final class SslEngineStage implements Stage {
     enum FillState { OPEN, CLOSE_NOTIFY_RECEIVED }
 
     private StageContext context;
-    private long startNanos;
-    private HandshakeState handshake = HandshakeState.NEW;
     private FlushState flush = FlushState.OPEN;
     private FillState fill = FillState.OPEN;
-    /** A property of the session once established, not a state: TLS 1.3 has no renegotiation. */
-    private boolean tls13;
-    /** The last result asked for a wrap that getHandshakeStatus() may not show (netty, after its handshake). */
-    private boolean wrapHint;
     /** The end of the stage's life: the engine was given back; nothing works after it. */
     private boolean released;
     private SSLException failure;
@@ -115,7 +108,7 @@ public final class SslEngineStage implements Stage {
         this.engine = engine;
         this.factory = factory;
         this.peer = peer;
-        this.handshakeTimer = new HandshakeTimer(handshakeTimeout.toNanos());
+        this.handshake = new TlsHandshake(engine, peer, handshakeTimeout, this::established);
         this.listener = listener;
         this.decodeCapacity = RecordLimits.decodeCapacity(engine);
         this.encodeCapacity = RecordLimits.encodeCapacity(engine);
@@ -123,18 +116,14 @@ public final class SslEngineStage implements Stage {
 
     @Override
     public void start(StageContext context) throws SSLException {
-        if (handshake != HandshakeState.NEW) {
-            throw new IllegalStateException("TLS stage for " + peer + " started twice");
+        if (handshake.state() == State.NEW) {
+            this.context = context;
         }
-        this.context = context;
-        this.handshake = HandshakeState.HANDSHAKING;
-        this.startNanos = System.nanoTime();
         try {
-            engine.beginHandshake();
+            handshake.begin(context.connection().loop(), this::handshakeTimedOut);
         } catch (SSLException e) {
             throw failed(e);
         }
-        handshakeTimer.arm(context.connection().loop(), this::handshakeTimedOut);
     }
 
     @Override
@@ -150,11 +139,11 @@ public final class SslEngineStage implements Stage {
             while (true) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK) {
-                    runDelegatedTasks();
+                    handshake.runDelegatedTasks();
                     continue;
                 }
                 if (!src.hasRemaining()) {
-                    if (handshake == HandshakeState.ESTABLISHED || poked) {
+                    if (handshake.isEstablished() || poked) {
                         return StageResult.of(consumed + produced > 0 ? StageResult.Status.OK
                                 : StageResult.Status.NEED_INPUT, consumed, produced);
                     }
@@ -189,7 +178,7 @@ public final class SslEngineStage implements Stage {
                         // not left waiting for socket readiness that will not come.
                         if (r.bytesConsumed() == 0 && r.bytesProduced() == 0
                                 && engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
-                            if (src.hasRemaining() && wantsWrap() && wrapAhead()) {
+                            if (src.hasRemaining() && handshake.wantsWrap() && wrapAhead()) {
                                 continue;
                             }
                             return StageResult.of(StageResult.Status.OK, consumed, produced);
@@ -206,12 +195,12 @@ public final class SslEngineStage implements Stage {
     /** Wraps what the engine wants to send now into the backlog; whether anything came out. */
     private boolean wrapAhead() throws SSLException {
         int total = 0;
-        for (int i = 0; i < 64 && wantsWrap() && !engine.isOutboundDone(); i++) {
+        for (int i = 0; i < 64 && handshake.wantsWrap() && !engine.isOutboundDone(); i++) {
             if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks();
+                handshake.runDelegatedTasks();
                 continue;
             }
-            wrapHint = false;
+            handshake.wrapping();
             SSLEngineResult r = engine.wrap(empty, backlog.room(encodeCapacity));
             traffic.wrapped(0, r.bytesProduced());
             total += r.bytesProduced();
@@ -224,10 +213,6 @@ public final class SslEngineStage implements Stage {
             log.trace("{}: wrapped {} handshake bytes ahead while decoding", peer, total);
         }
         return total > 0;
-    }
-
-    private boolean wantsWrap() {
-        return wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     @Override
@@ -245,13 +230,13 @@ public final class SslEngineStage implements Stage {
             while (!engine.isOutboundDone()) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK) {
-                    runDelegatedTasks();
+                    handshake.runDelegatedTasks();
                     continue;
                 }
                 boolean engineClosed = flush.compareTo(FlushState.CLOSING) >= 0;
-                boolean app = handshake == HandshakeState.ESTABLISHED && !engineClosed
+                boolean app = handshake.isEstablished() && !engineClosed
                         && RecordLimits.hasRemaining(srcs, offset, length);
-                boolean own = hs == HandshakeStatus.NEED_WRAP || wrapHint || engineClosed;
+                boolean own = hs == HandshakeStatus.NEED_WRAP || handshake.wrapHinted() || engineClosed;
                 if (flush == FlushState.CLOSE_REQUESTED && !givenData && !own) {
                     // Everything written before the close is out: now the close_notify.
                     flush = FlushState.CLOSING;
@@ -261,7 +246,7 @@ public final class SslEngineStage implements Stage {
                 if (!own && !app) {
                     break;
                 }
-                wrapHint = false;
+                handshake.wrapping();
                 int room = dst.remaining();
                 SSLEngineResult r = app && !own ? engine.wrap(srcs, offset, length, dst) : engine.wrap(empty, dst);
                 consumed += r.bytesConsumed();
@@ -305,55 +290,24 @@ public final class SslEngineStage implements Stage {
     }
 
     private void afterOperation(SSLEngineResult r, boolean unwrap) throws SSLException {
-        HandshakeStatus hs = r.getHandshakeStatus();
-        if (hs == HandshakeStatus.NEED_WRAP && (unwrap || r.bytesProduced() > 0)) {
-            wrapHint = true;
-        }
-        if (log.isTraceEnabled()) {
-            log.trace("{}: {} {} {}/{} -> engine {}", peer, engine.getUseClientMode() ? "client" : "server",
-                    unwrap ? "unwrap" : "wrap", r.getStatus(), hs, engine.getHandshakeStatus());
-        }
-        if (hs == HandshakeStatus.NEED_TASK) {
-            runDelegatedTasks();
-        }
-        if (handshake != HandshakeState.ESTABLISHED) {
-            if (hs == HandshakeStatus.FINISHED || (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
-                    && flush == FlushState.OPEN && !engine.isOutboundDone() && !engine.isInboundDone())) {
-                onEstablished();
-            }
-        } else if (unwrap && !tls13 && !engine.getUseClientMode() && r.getStatus() == SSLEngineResult.Status.OK
-                && hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
-            throw new TlsRenegotiationException("client-initiated TLS renegotiation refused (peer " + peer + ", "
-                    + engine.getSession().getProtocol() + ")");
-        }
+        handshake.afterOperation(r, unwrap, flush == FlushState.OPEN);
     }
 
-    private void onEstablished() {
-        handshake = HandshakeState.ESTABLISHED;
-        handshakeTimer.cancel();
-        SSLSession session = engine.getSession();
-        tls13 = "TLSv1.3".equals(session.getProtocol());
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    private void established(Duration took) {
         if (log.isDebugEnabled()) {
+            SSLSession session = engine.getSession();
             log.debug("{}: handshake done in {} ms: {} {} alpn={}", this, took.toMillis(), session.getProtocol(),
                     session.getCipherSuite(), engine.getApplicationProtocol());
         }
         listener.established(engine, context, took);
     }
 
-    private void runDelegatedTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
-        }
-    }
-
     private void handshakeTimedOut() {
-        if (handshake == HandshakeState.ESTABLISHED || released || failure != null) {
+        if (handshake.isEstablished() || released || failure != null) {
             return;
         }
         TlsHandshakeTimeoutException e = new TlsHandshakeTimeoutException("TLS handshake with " + peer
-                + " did not complete within " + handshakeTimer.timeoutMillis() + " ms (engine "
+                + " did not complete within " + handshake.timeoutMillis() + " ms (engine "
                 + engine.getHandshakeStatus() + ", " + traffic.ciphertextIn + " bytes received, "
                 + traffic.ciphertextOut + " sent)");
         failure = e;
@@ -378,7 +332,7 @@ public final class SslEngineStage implements Stage {
 
     @Override
     public boolean needsEncode() {
-        if (handshake == HandshakeState.NEW || released || failure != null) {
+        if (handshake.state() == State.NEW || released || failure != null) {
             return false;
         }
         if (!backlog.isEmpty()) {
@@ -387,18 +341,18 @@ public final class SslEngineStage implements Stage {
         if (flush == FlushState.STALLED || engine.isOutboundDone()) {
             return false;
         }
-        return flush != FlushState.OPEN || wrapHint || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+        return flush != FlushState.OPEN || handshake.wantsWrap();
     }
 
     @Override
     public boolean needsDecode() {
-        return handshake == HandshakeState.HANDSHAKING && !released && failure == null
+        return handshake.state() == State.HANDSHAKING && !released && failure == null
                 && fill == FillState.OPEN && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
     }
 
     @Override
     public boolean isEstablished() {
-        return handshake == HandshakeState.ESTABLISHED;
+        return handshake.isEstablished();
     }
 
     @Override
@@ -409,7 +363,7 @@ public final class SslEngineStage implements Stage {
         // The engine is closed by encode once the bytes written before this call are wrapped:
         // the core may ask before its queue has drained, and SSLEngine drops data after a close.
         flush = FlushState.CLOSE_REQUESTED;
-        handshakeTimer.cancel();
+        handshake.cancelTimer();
     }
 
     @Override
@@ -427,7 +381,7 @@ public final class SslEngineStage implements Stage {
         if (fill == FillState.CLOSE_NOTIFY_RECEIVED || released || failure != null) {
             return;
         }
-        String message = handshake == HandshakeState.ESTABLISHED
+        String message = handshake.isEstablished()
                 ? "TLS truncation: " + peer + " closed the connection without close_notify after " + traffic.plaintextIn
                         + " application bytes; the data may be incomplete"
                 : "TLS truncation: " + peer + " closed the connection during the handshake, without close_notify";
@@ -438,7 +392,7 @@ public final class SslEngineStage implements Stage {
         }
         TlsTruncationException e = new TlsTruncationException(message);
         failure = e;
-        handshakeTimer.cancel();
+        handshake.cancelTimer();
         throw e;
     }
 
@@ -448,7 +402,7 @@ public final class SslEngineStage implements Stage {
             return;
         }
         released = true;
-        handshakeTimer.cancel();
+        handshake.cancelTimer();
         backlog.clear();
         try {
             factory.dispose(engine);
@@ -471,7 +425,7 @@ public final class SslEngineStage implements Stage {
         if (released) {
             throw new ClosedException("TLS stage for " + peer + " was already released");
         }
-        if (handshake == HandshakeState.NEW) {
+        if (handshake.state() == State.NEW) {
             throw new IllegalStateException("TLS stage for " + peer + " used before start()");
         }
         if (failure != null) {
@@ -483,19 +437,19 @@ public final class SslEngineStage implements Stage {
         if (failure == null) {
             failure = e;
         }
-        handshakeTimer.cancel();
+        handshake.cancelTimer();
         return e;
     }
 
     @Override
     public String toString() {
-        boolean established = handshake == HandshakeState.ESTABLISHED;
+        boolean established = handshake.isEstablished();
         String state = failure != null ? "failed(" + failure.getMessage() + ")"
                 : released ? "released" : handshake.toString();
         return "TlsStage{" + (engine.getUseClientMode() ? "client" : "server") + " " + factory.kind() + " peer=" + peer
                 + ' ' + state + (established ? ' ' + engine.getSession().getProtocol() : "")
                 + (released ? "" : " hs=" + engine.getHandshakeStatus())
-                + " flush=" + flush + " fill=" + fill + (wrapHint ? " wrapHint" : "")
+                + " flush=" + flush + " fill=" + fill
                 + ' ' + traffic
                 + " capacity=" + decodeCapacity + '/' + encodeCapacity
                 + (backlog.isEmpty() ? "" : ' ' + backlog.toString()) + '}';
