@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Threads and memory</h2>
  * The loop thread never touches the file system: it only copies each chunk into the file's own
- * buffer (at most two of {@value UploadFile#BUFFER} bytes per file, none while idle); creating,
+ * buffer (at most two of {@value UploadFile#BUFFER} bytes per file, none while idle; between
+ * writes the handler keeps up to 2 MiB of them (32 full buffers) for the next chunks, so
+ * an upload does not allocate a buffer per chunk); creating,
  * hashing, writing, closing and removing files run on a disk executor, one operation at a time per
  * file. While a file's buffers are both taken the body is paused
  * ({@link BodyControl#pause()}), so TCP slows that client down, and only that one: a slow or stalled
@@ -61,9 +63,14 @@ public final class FileUploadHandler implements RequestHandler {
 
     private static final Executor DEFAULT_DISK = defaultDisk();
 
+    /** The most bytes of buffers kept between writes: 32 full buffers, two each for 16 busy uploads. */
+    static final long KEPT_BUFFER_BYTES = 32L * UploadFile.BUFFER;
+
     private final Path directory;
     private final Executor disk;
     private final DiskIo io;
+    /** Buffers between writes, for every upload of this handler (see {@link BufferRecycler}). */
+    private final BufferRecycler buffers = new BufferRecycler(KEPT_BUFFER_BYTES);
 
     /**
      * Writes on the default disk executor (see the class comment).
@@ -141,7 +148,7 @@ public final class FileUploadHandler implements RequestHandler {
 
     @Override
     public String toString() {
-        return "FileUploadHandler{" + directory + '}';
+        return "FileUploadHandler{" + directory + ", " + buffers + '}';
     }
 
     /**
@@ -162,7 +169,7 @@ public final class FileUploadHandler implements RequestHandler {
         }
 
         BodyConsumer single() {
-            UploadFile f = UploadFile.create(directory, null, null, disk, io);
+            UploadFile f = UploadFile.create(directory, null, null, disk, io, buffers);
             synchronized (this) {
                 files.add(f);
             }
@@ -187,7 +194,7 @@ public final class FileUploadHandler implements RequestHandler {
                 f = UploadFile.hashOnly(part.name());
                 fields.add(f);
             } else {
-                f = UploadFile.create(directory, part.name(), part.filename(), disk, io);
+                f = UploadFile.create(directory, part.name(), part.filename(), disk, io, buffers);
                 files.add(f);
             }
             return new ToFile(this, f);

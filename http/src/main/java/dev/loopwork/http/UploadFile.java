@@ -24,10 +24,12 @@ import java.util.function.Consumer;
  *
  * <h2>Memory and backpressure</h2>
  * At most two buffers of up to {@value #BUFFER} bytes per file (each sized to the chunk that
- * started it, at least {@value #MIN_BUFFER}): one being written, one filling. When
- * both are taken, {@link #offer} pauses the body ({@link BodyControl#pause()}) and leaves the rest of
- * the chunk in the connection's buffer; the end of the write resumes it. Buffers are dropped once
- * the file has nothing pending, so an idle upload holds none.
+ * started it rounded up to {@value BufferRecycler#CLASS} bytes, at least {@value #MIN_BUFFER}): one
+ * being written, one filling. When both are taken, {@link #offer} pauses the body
+ * ({@link BodyControl#pause()}) and leaves the rest of the chunk in the connection's buffer; the end
+ * of the write resumes it. Buffers go back to the handler's {@link BufferRecycler} once the file
+ * has nothing pending, so an idle upload holds none, and the next chunk of a busy one takes a kept
+ * buffer instead of a new one.
  *
  * <h2>State</h2>
  * Guarded by {@code this}: {@code filling} (bytes not yet handed to the disk), {@code writing} (one
@@ -51,6 +53,7 @@ final class UploadFile {
     private final Path directory;
     private final Executor executor;
     private final DiskIo io;
+    private final BufferRecycler buffers;
     private final MessageDigest sha256 = newDigest();
     private volatile long size;
     private volatile String hex;
@@ -65,25 +68,28 @@ final class UploadFile {
     private Runnable whenFlushed;
     private boolean deleted;
 
-    private UploadFile(String field, String filename, Path directory, Executor executor, DiskIo io) {
+    private UploadFile(String field, String filename, Path directory, Executor executor, DiskIo io,
+                       BufferRecycler buffers) {
         this.field = field;
         this.filename = filename;
         this.directory = directory;
         this.executor = executor;
         this.io = io;
+        this.buffers = buffers;
     }
 
     /**
      * A file to be stored in {@code directory}. Touches no disk: the disk executor creates the file
      * (owner-only, see {@link DiskIo#create}) when the first bytes are written.
      */
-    static UploadFile create(Path directory, String field, String filename, Executor executor, DiskIo io) {
-        return new UploadFile(field, filename, directory, executor, io);
+    static UploadFile create(Path directory, String field, String filename, Executor executor, DiskIo io,
+                             BufferRecycler buffers) {
+        return new UploadFile(field, filename, directory, executor, io, buffers);
     }
 
     /** A form field: hashed and counted on the loop (it is small), not stored. */
     static UploadFile hashOnly(String field) {
-        return new UploadFile(field, null, null, null, null);
+        return new UploadFile(field, null, null, null, null, null);
     }
 
     private static MessageDigest newDigest() {
@@ -116,7 +122,14 @@ final class UploadFile {
                     // Sized to the chunk (4 KiB up to BUFFER): thousands of slow uploads sending
                     // small pieces hold small buffers, not 64 KiB each.
                     int want = Math.min(BUFFER, Math.max(MIN_BUFFER, chunk.remaining()));
-                    filling = spare != null && spare.capacity() >= want ? spare : ByteBuffer.allocate(want);
+                    if (spare != null && spare.capacity() >= want) {
+                        filling = spare;
+                    } else {
+                        if (spare != null) {
+                            buffers.give(spare);
+                        }
+                        filling = buffers.take(want);
+                    }
                     spare = null;
                 }
                 if (!filling.hasRemaining()) {
@@ -125,7 +138,8 @@ final class UploadFile {
                     return;
                 }
                 int n = Math.min(chunk.remaining(), filling.remaining());
-                filling.put(chunk.slice(chunk.position(), n));
+                filling.put(filling.position(), chunk, chunk.position(), n); // absolute: no slice per chunk
+                filling.position(filling.position() + n);
                 chunk.position(chunk.position() + n);
                 if (!writing) {
                     startWrite();
@@ -167,6 +181,7 @@ final class UploadFile {
         }
         BodyControl resume;
         Runnable flushed = null;
+        ByteBuffer done = b;
         synchronized (this) {
             writing = false;
             if (failure != null && error == null) {
@@ -175,6 +190,7 @@ final class UploadFile {
             if (error == null && filling != null && filling.position() > 0) {
                 b.clear();
                 spare = b;
+                done = null;
                 startWrite();
             }
             resume = paused;
@@ -183,6 +199,9 @@ final class UploadFile {
                 flushed = whenFlushed;
                 whenFlushed = null;
             }
+        }
+        if (done != null) {
+            buffers.give(done); // nothing waits to be written: an idle upload holds no buffer
         }
         if (resume != null) {
             resume.resume(); // the next chunk fails at once if the write failed
@@ -225,8 +244,7 @@ final class UploadFile {
         IOException failure;
         synchronized (this) {
             failure = error;
-            filling = null;
-            spare = null;
+            giveBackIdleBuffers();
         }
         if (failure == null) {
             try {
@@ -275,8 +293,7 @@ final class UploadFile {
                 return false;
             }
             deleted = true;
-            filling = null;
-            spare = null;
+            giveBackIdleBuffers();
         }
         try {
             executor.execute(this::removeCreated);
@@ -284,6 +301,18 @@ final class UploadFile {
             removeCreated();
         }
         return true;
+    }
+
+    /** Under the lock: the buffers not in a write go back to the recycler. */
+    private void giveBackIdleBuffers() {
+        if (filling != null) {
+            buffers.give(filling);
+            filling = null;
+        }
+        if (spare != null) {
+            buffers.give(spare);
+            spare = null;
+        }
     }
 
     /** Removes the file if it was created; a creation still in flight sees {@code deleted} and cleans up. */

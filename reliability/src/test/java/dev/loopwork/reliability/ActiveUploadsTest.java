@@ -54,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       bytes, set for this server) and the connection count. Per upload: {@value #CONNECTION_STATE}
  *       bytes of connection and request state (the idle-connections scenario measures 2.7 KiB plain
  *       to 11.2 KiB TLS), plus at most two {@code FileUploadHandler} buffers, each sized to the chunk
- *       that started it (4 KiB to 64 KiB). A chunk is at most one read buffer on a plain connection
+ *       that started it rounded up to 4 KiB (4 KiB to 64 KiB), plus, once for the server, the 2 MiB
+ *       of buffers the handler keeps between writes. A chunk is at most one read buffer on a plain connection
  *       and one read buffer plus one TLS record's plaintext (16 KiB) on a TLS connection; the test
  *       checks that premise on every chunk. The read buffers themselves are pooled direct memory,
  *       not heap; their growth is printed;</li>
@@ -78,25 +79,29 @@ class ActiveUploadsTest {
     /** Connection and request state per upload (idle-connections figures, TLS, rounded up). */
     static final int CONNECTION_STATE = 12 * 1024;
     static final long HEAP_SLACK = 32L * 1024 * 1024;
+    /** What FileUploadHandler keeps between writes for all its uploads ({@code KEPT_BUFFER_BYTES}). */
+    static final long KEPT_BUFFERS = 2L * 1024 * 1024;
 
     /** Largest chunk handed to the handler on a plain ({@code tls == false}) or TLS connection. */
     static int largestChunk(boolean tls) {
         return tls ? READ_BUFFER + TLS_PLAINTEXT : READ_BUFFER;
     }
 
-    /** FileUploadHandler's buffer for a chunk of {@code chunk} bytes: 4 KiB to 64 KiB (its UploadFile). */
+    /** FileUploadHandler's buffer for a chunk of {@code chunk} bytes: rounded up to 4 KiB, 4 KiB to 64 KiB. */
     static long fileBuffer(int chunk) {
-        return Math.min(64 * 1024, Math.max(4 * 1024, chunk));
+        long fourKiB = 4 * 1024;
+        return Math.min(64 * 1024, Math.max(fourKiB, (chunk + fourKiB - 1) / fourKiB * fourKiB));
     }
 
     /**
      * The server heap bound for {@code n} uploads, half of them TLS: each upload's state and two
-     * file buffers for its largest chunk, plus {@link #HEAP_SLACK} for the JVM's own noise.
+     * file buffers for its largest chunk, the handler's kept buffers, plus {@link #HEAP_SLACK} for
+     * the JVM's own noise.
      */
     static long heapBound(int n) {
         long plain = CONNECTION_STATE + 2 * fileBuffer(largestChunk(false));
         long tls = CONNECTION_STATE + 2 * fileBuffer(largestChunk(true));
-        return (n - n / 2) * plain + (n / 2) * tls + HEAP_SLACK;
+        return (n - n / 2) * plain + (n / 2) * tls + KEPT_BUFFERS + HEAP_SLACK;
     }
 
     static Stream<String> transports() {
