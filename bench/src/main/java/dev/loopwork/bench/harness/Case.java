@@ -16,7 +16,8 @@ import dev.loopwork.bench.server.NettyTransport;
  * @param tls     {@code none}, {@code jdk} or {@code openssl}
  * @param variant {@code -} (as a user gets it), {@code tuned} (Netty's codec with large chunks),
  *                {@code pause} (Loopwork's pausing consumer), {@code pause-fallback} (the same with
- *                the loop's {@code fakePollIn} hidden)
+ *                the loop's {@code fakePollIn} hidden), {@code budget-<bytes>} (Loopwork with that
+ *                read budget instead of the core's default)
  * @param pending why the row cannot run, or {@code null}
  */
 public record Case(String impl, String backend, String body, String tls, String variant, String pending) {

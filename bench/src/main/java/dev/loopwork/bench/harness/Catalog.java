@@ -77,6 +77,15 @@ final class Catalog {
             }
         }
         for (String b : backends) {
+            if (profile.budgetPair() > 0) {
+                // An experiment on the core's default: the same server with another read budget, paired.
+                for (String body : List.of("raw", "http")) {
+                    Case byDefault = Case.of("loopwork", b, body, "none");
+                    matches.add(new Match("budget", body + " plain: read budget " + profile.budgetPair()
+                            + " bytes vs the core's default (" + b + ")",
+                            List.of(byDefault), List.of(byDefault.variant("budget-" + profile.budgetPair()))));
+                }
+            }
             Case pausing = Case.of("loopwork", b, "http", "none").variant("pause");
             matches.add(new Match("pause", "pausing consumer: the loop's fakePollIn vs the core's fallback (" + b + ")",
                     List.of(pausing.variant("pause-fallback")), List.of(pausing)));

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *   <tr><td>bench.maxMinutes (then the remaining bouts are skipped)</td><td>30</td><td>240</td></tr>
  *   <tr><td>bench.serverFlags (more JVM flags for every server, e.g. a JFR recording)</td>
  *       <td colspan="2">none</td></tr>
+ *   <tr><td>bench.budgetPair (a read budget in bytes: per backend, Loopwork raw and HTTP plain with
+ *       that budget, paired against the same server with the core's default; 0: none)</td>
+ *       <td colspan="2">0</td></tr>
  *   <tr><td>bench.filter (regex on the subjects' ids, e.g. {@code .*nio.*}; references always run)</td>
  *       <td colspan="2">all</td></tr>
  *   <tr><td>bench.out (results folder)</td><td colspan="2">results</td></tr>
@@ -44,7 +47,7 @@ import java.util.regex.Pattern;
 public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, long warmupMiB, Duration warmupTime,
                       Duration jitWait, int reps, long heapMiB,
                       boolean settleHeap, boolean fileRows, boolean everywhere, Duration quietWait, boolean pin,
-                      Duration budget, Pattern filter, Path out, List<String> serverJvmFlags) {
+                      Duration budget, int budgetPair, Pattern filter, Path out, List<String> serverJvmFlags) {
 
     public static Profile fromSystemProperties() {
         String name = System.getProperty("bench.profile", "quick");
@@ -75,6 +78,7 @@ public record Profile(String name, long sizeMiB, long tlsSizeMiB, int warmups, l
                 seconds(System.getProperty("bench.quietSeconds", full ? "2" : "0")),
                 Boolean.parseBoolean(System.getProperty("bench.pin", "false")),
                 Duration.ofSeconds((long) (minutes * 60)),
+                Integer.getInteger("bench.budgetPair", 0),
                 Pattern.compile(System.getProperty("bench.filter", ".*")),
                 Path.of(System.getProperty("bench.out", "results")),
                 List.copyOf(flags));

@@ -23,6 +23,8 @@ final class Labels {
                 return "HTTP to file, plain";
             case "pause":
                 return "HTTP pausing every MiB, plain";
+            case "budget":
+                return (c.isRaw() ? "raw discard" : "HTTP") + ", plain, " + c.variant().replace('-', ' ');
             case "h2":
                 return dev.loopwork.bench.h2.H2Rows.label(c);
             default:

@@ -45,6 +45,7 @@ public final class LoopworkHttpServer implements BenchServer {
     private final boolean pausing;
     private final LoopProvider provider;
     private final boolean hideHook;
+    private final LoopworkOptions options;
     private final AtomicLong pauses = new AtomicLong();
     private ScheduledExecutorService timer;
     private LoopGroup group;
@@ -63,7 +64,14 @@ public final class LoopworkHttpServer implements BenchServer {
      * @param hideHook hide the loop's {@code fakePollIn} from the core (it takes its fallback)
      */
     public LoopworkHttpServer(String transport, TlsContext tls, Path fileDir, boolean pausing, boolean hideHook) {
+        this(transport, tls, fileDir, pausing, hideHook, LoopworkOptions.fromSystemProperties());
+    }
+
+    /** As above, with the connection options of the row. */
+    LoopworkHttpServer(String transport, TlsContext tls, Path fileDir, boolean pausing, boolean hideHook,
+                       LoopworkOptions options) {
         this.transport = transport;
+        this.options = options;
         this.tls = tls;
         this.fileDir = fileDir;
         this.pausing = pausing;
@@ -75,7 +83,7 @@ public final class LoopworkHttpServer implements BenchServer {
     @Override
     public int start() {
         group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport)
-                .options(LoopworkOptions.fromSystemProperties()).build();
+                .options(options.connectionOptions()).build();
         RequestHandler handler;
         if (fileDir != null) {
             handler = new FileUploadHandler(fileDir);
@@ -105,7 +113,7 @@ public final class LoopworkHttpServer implements BenchServer {
         return "Loopwork HttpServer" + LoopworkTls.describe(tls)
                 + (fileDir != null ? " with FileUploadHandler" : pausing ? " with a consumer pausing every MiB"
                 + " (resumed by a timer thread)" : " with a discarding BodyConsumer")
-                + (hideHook ? ", fakePollIn hidden (core fallback)" : "") + LoopworkOptions.describe()
+                + (hideHook ? ", fakePollIn hidden (core fallback)" : "") + options.describe()
                 + " (" + transport + ")";
     }
 

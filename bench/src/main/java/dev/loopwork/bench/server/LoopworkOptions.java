@@ -3,23 +3,41 @@ package dev.loopwork.bench.server;
 import dev.loopwork.ConnectionOptions;
 
 /**
- * The connection options of the Loopwork servers: the core's defaults, unless an experiment sets
- * {@code -Dbench.readBudget=<bytes>} (the bytes a connection may read per readiness event before the
- * loop polls again) through {@code -Dbench.serverFlags}. The Netty and JDK servers ignore it.
+ * The connection options of a Loopwork server: the core's defaults, unless the row's variant is
+ * {@code budget-<bytes>} (the read-budget pair, {@code -Dbench.budgetPair}) or an experiment sets
+ * {@code -Dbench.readBudget=<bytes>} for every Loopwork server through {@code -Dbench.serverFlags}.
+ * The read budget is the bytes a connection may read per readiness event before the loop polls
+ * again. The Netty and JDK servers ignore it.
+ *
+ * @param readBudget the read budget, or {@code null} for the core's default
  */
-final class LoopworkOptions {
+record LoopworkOptions(Integer readBudget) {
 
-    private LoopworkOptions() {
+    static final String BUDGET_VARIANT = "budget-";
+
+    static LoopworkOptions of(ServerSpec spec) {
+        if (spec.variant().startsWith(BUDGET_VARIANT)) {
+            String bytes = spec.variant().substring(BUDGET_VARIANT.length());
+            try {
+                return new LoopworkOptions(Integer.valueOf(bytes));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("variant '" + spec.variant() + "': not a read budget in bytes", e);
+            }
+        }
+        return fromSystemProperties();
     }
 
-    static ConnectionOptions fromSystemProperties() {
-        Integer budget = Integer.getInteger("bench.readBudget");
-        return budget == null ? ConnectionOptions.defaults() : ConnectionOptions.builder().readBudget(budget).build();
+    /** {@code -Dbench.readBudget}, or the core's default. */
+    static LoopworkOptions fromSystemProperties() {
+        return new LoopworkOptions(Integer.getInteger("bench.readBudget"));
+    }
+
+    ConnectionOptions connectionOptions() {
+        return readBudget == null ? ConnectionOptions.defaults() : ConnectionOptions.builder().readBudget(readBudget).build();
     }
 
     /** What differs from the defaults, for the server's description; empty when nothing does. */
-    static String describe() {
-        Integer budget = Integer.getInteger("bench.readBudget");
-        return budget == null ? "" : ", readBudget " + budget;
+    String describe() {
+        return readBudget == null ? "" : ", readBudget " + readBudget;
     }
 }

@@ -24,13 +24,20 @@ public final class LoopworkRawServer implements BenchServer {
     private final String transport;
     private final TlsContext tls;
     private final LoopProvider provider;
+    private final LoopworkOptions options;
     private LoopGroup group;
     private Server server;
 
     /** {@code tls} null: plain TCP. */
     public LoopworkRawServer(String transport, TlsContext tls) {
+        this(transport, tls, LoopworkOptions.fromSystemProperties());
+    }
+
+    /** As above, with the connection options of the row. */
+    LoopworkRawServer(String transport, TlsContext tls, LoopworkOptions options) {
         this.transport = transport;
         this.tls = tls;
+        this.options = options;
         this.provider = Loopwork.selectProvider(transport);
     }
 
@@ -44,7 +51,7 @@ public final class LoopworkRawServer implements BenchServer {
     public int start() {
         // One loop: a single upload lives on one loop anyway, and Netty's peers get one thread too.
         group = Loopwork.group().provider(provider).loops(1).name("bench-" + transport)
-                .options(LoopworkOptions.fromSystemProperties()).build();
+                .options(options.connectionOptions()).build();
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         server = group.listen(any, tls == null ? setup -> new Discard() : tls.wrap(setup -> new Discard()));
         return server.localAddress().getPort();
@@ -52,7 +59,7 @@ public final class LoopworkRawServer implements BenchServer {
 
     @Override
     public String description() {
-        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + LoopworkOptions.describe()
+        return "Loopwork raw discard ConnectionHandler" + LoopworkTls.describe(tls) + options.describe()
                 + " (" + transport + ")";
     }
 

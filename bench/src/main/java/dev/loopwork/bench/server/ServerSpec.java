@@ -14,7 +14,8 @@ import java.util.List;
  * @param fileDir   where uploads are written; {@code null} to discard them
  * @param variant   {@code -} (as a user gets it), {@code tuned} (Netty's codec with 1 MiB chunks),
  *                  {@code pause} (Loopwork's pausing consumer), {@code pause-fallback} (the same on a
- *                  loop whose {@code fakePollIn} is hidden, so the core falls back to a task)
+ *                  loop whose {@code fakePollIn} is hidden, so the core falls back to a task),
+ *                  {@code budget-<bytes>} (a Loopwork server with that read budget)
  */
 public record ServerSpec(String kind, String transport, String tls, Path certDir, Path fileDir, String variant) {
 

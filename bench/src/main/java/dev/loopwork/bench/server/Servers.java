@@ -15,13 +15,13 @@ final class Servers {
     static BenchServer create(ServerSpec spec) throws Exception {
         switch (spec.kind()) {
             case "loopwork-raw":
-                return new LoopworkRawServer(spec.transport(), LoopworkTls.context(spec));
+                return new LoopworkRawServer(spec.transport(), LoopworkTls.context(spec), LoopworkOptions.of(spec));
             case "netty-h2":
                 return dev.loopwork.bench.h2.H2Rows.server(spec);
             case "loopwork-h2": // HttpServer speaks h2c with prior knowledge by default
             case "loopwork-http":
                 return new LoopworkHttpServer(spec.transport(), LoopworkTls.context(spec), spec.fileDir(),
-                        spec.is("pause") || spec.is("pause-fallback"), spec.is("pause-fallback"));
+                        spec.is("pause") || spec.is("pause-fallback"), spec.is("pause-fallback"), LoopworkOptions.of(spec));
             case "netty-raw":
                 return new NettyRawServer(NettyTransport.of(spec.transport()), nettySsl(spec));
             case "netty-http":

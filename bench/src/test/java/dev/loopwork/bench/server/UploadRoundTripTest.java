@@ -1,5 +1,6 @@
 package dev.loopwork.bench.server;
 
+import dev.loopwork.ConnectionOptions;
 import dev.loopwork.bench.client.Payload;
 import dev.loopwork.bench.client.PlainUploadClient;
 import dev.loopwork.bench.client.Sample;
@@ -10,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The client against each plain server of the benchmark, over loopback: every server must speak
@@ -46,6 +49,24 @@ class UploadRoundTripTest {
     @Test
     void loopworkHttpOnNio() throws Exception {
         roundTrip(new LoopworkHttpServer("nio", null, null), Wire.HTTP);
+    }
+
+    @Test
+    void aBudgetVariantSetsTheReadBudgetOfBothLoopworkServers() throws Exception {
+        ServerSpec raw = new ServerSpec("loopwork-raw", "nio", "none", null, null, "budget-1048576");
+        assertEquals(1048576, LoopworkOptions.of(raw).connectionOptions().readBudget());
+        assertEquals(ConnectionOptions.defaults().readBudget(),
+                LoopworkOptions.of(new ServerSpec("loopwork-raw", "nio", "none", null, null, "-")).connectionOptions().readBudget());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LoopworkOptions.of(new ServerSpec("loopwork-raw", "nio", "none", null, null, "budget-lots")));
+        assertTrue(e.getMessage().contains("budget-lots"), e.getMessage());
+
+        BenchServer rawServer = ServersAccess.create(raw);
+        assertTrue(rawServer.description().contains("readBudget 1048576"), rawServer.description());
+        roundTrip(rawServer, Wire.RAW);
+        BenchServer http = ServersAccess.create(new ServerSpec("loopwork-http", "nio", "none", null, null, "budget-1048576"));
+        assertTrue(http.description().contains("readBudget 1048576"), http.description());
+        roundTrip(http, Wire.HTTP);
     }
 
     @Test
