@@ -181,7 +181,7 @@ final class UploadFile {
         }
         BodyControl resume;
         Runnable flushed = null;
-        ByteBuffer done = b;
+        ByteBuffer idle = b; // unless more bytes wait for it
         synchronized (this) {
             writing = false;
             if (failure != null && error == null) {
@@ -190,7 +190,7 @@ final class UploadFile {
             if (error == null && filling != null && filling.position() > 0) {
                 b.clear();
                 spare = b;
-                done = null;
+                idle = null;
                 startWrite();
             }
             resume = paused;
@@ -200,8 +200,8 @@ final class UploadFile {
                 whenFlushed = null;
             }
         }
-        if (done != null) {
-            buffers.give(done); // nothing waits to be written: an idle upload holds no buffer
+        if (idle != null) {
+            buffers.give(idle); // nothing waits to be written: an idle upload holds no buffer
         }
         if (resume != null) {
             resume.resume(); // the next chunk fails at once if the write failed

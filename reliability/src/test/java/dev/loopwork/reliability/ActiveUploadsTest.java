@@ -55,8 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       bytes of connection and request state (the idle-connections scenario measures 2.7 KiB plain
  *       to 11.2 KiB TLS), plus at most two {@code FileUploadHandler} buffers, each sized to the chunk
  *       that started it rounded up to 4 KiB (4 KiB to 64 KiB), plus, once for the server, the 2 MiB
- *       of buffers the handler keeps between writes. A chunk is at most one read buffer on a plain connection
- *       and one read buffer plus one TLS record's plaintext (16 KiB) on a TLS connection; the test
+ *       of buffers the handler keeps between writes. A chunk is at most one read buffer on a plain
+ *       connection and one read buffer plus one TLS record's plaintext (16 KiB) on a TLS connection; the test
  *       checks that premise on every chunk. The read buffers themselves are pooled direct memory,
  *       not heap; their growth is printed;</li>
  *   <li>afterwards descriptors, loop threads and pooled buffers are back at the baseline.</li>

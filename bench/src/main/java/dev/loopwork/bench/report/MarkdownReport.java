@@ -62,7 +62,8 @@ final class MarkdownReport {
         md.append("## Loopwork against the better reference, per backend\n\n");
         md.append("x ref = Loopwork / reference, paired, [95% interval]: MB/s against the faster reference, CPU against"
                 + " the cheaper one (raw: the JDK read loop and Netty's raw discard; HTTP: Netty's codec as configured and"
-                + " tuned; pause: the same loop with its fakePollIn hidden, so CPU x ref = hook / fallback; budget: the same server with the core's default read budget). x floor ="
+                + " tuned; pause: the same loop with its fakePollIn hidden, so CPU x ref = hook / fallback; budget: the"
+                + " same server with the core's default read budget). x floor ="
                 + " CPU over the JDK read loop's (+ AES-GCM for TLS), unpaired.\n\n");
         md.append("| backend | row | MB/s | CPU-s/GiB | alloc MiB/GiB | x ref MB/s | x ref CPU | x floor CPU | fakes / fallbacks"
                 + " | client busy | other load | rounds |\n");

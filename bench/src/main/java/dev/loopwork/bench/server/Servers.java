@@ -21,7 +21,8 @@ final class Servers {
             case "loopwork-h2": // HttpServer speaks h2c with prior knowledge by default
             case "loopwork-http":
                 return new LoopworkHttpServer(spec.transport(), LoopworkTls.context(spec), spec.fileDir(),
-                        spec.is("pause") || spec.is("pause-fallback"), spec.is("pause-fallback"), LoopworkOptions.of(spec));
+                        spec.is("pause") || spec.is("pause-fallback"), spec.is("pause-fallback"),
+                        LoopworkOptions.of(spec));
             case "netty-raw":
                 return new NettyRawServer(NettyTransport.of(spec.transport()), nettySsl(spec));
             case "netty-http":
